@@ -1,0 +1,61 @@
+// Residents paste ID numbers, phone numbers, e-mail addresses and OTPs into chat. These helpers find and
+// mask them so that nothing sensitive reaches a log or a store. Pure functions.
+
+/** What kinds of personal data a text seems to contain. */
+export interface PiiFound {
+  /** 9–12 digit number (old 9-digit CMND, 12-digit CCCD / personal identification number). */
+  idNumber: boolean;
+  /** Vietnamese mobile/landline number: 0xxxxxxxxx or +84/84xxxxxxxxx, spaces, dots or dashes allowed. */
+  phone: boolean;
+  /** A 4–8 digit code, the shape of an OTP or passcode. */
+  otp: boolean;
+  email: boolean;
+}
+
+// Order matters: e-mail first, then phone (starts with 0/+84 and may contain separators), then long
+// digit runs (ID numbers), then short codes (OTP). Hotline 1900 0368 is public and never masked.
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+const PHONE = /(?<![\p{N}])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\p{N}])/gu;
+const ID_NUMBER = /(?<![\p{N}])\d{9,12}(?![\p{N}])/gu;
+const OTP = /(?<![\p{N}])\d{4,8}(?![\p{N}])/gu;
+const HOTLINE = /(?<![\p{N}])1900[\s.-]?0368(?![\p{N}])/gu;
+const HOTLINE_MARK = '\u0000HOTLINE\u0000';
+
+/** Digits that are part of the answer vocabulary and never an OTP: years, "1900 0368". */
+function isBenignNumber(digits: string): boolean {
+  const n = Number(digits);
+  return digits.length === 4 && n >= 1900 && n <= 2100;
+}
+
+export function detectPii(text: string): PiiFound {
+  const t = text.replace(HOTLINE, ' ');
+  const noEmail = t.replace(EMAIL, ' ');
+  const noPhone = noEmail.replace(PHONE, ' ');
+  const noId = noPhone.replace(ID_NUMBER, ' ');
+  const otps = [...noId.matchAll(OTP)].map((m) => m[0]).filter((d) => !isBenignNumber(d));
+  return {
+    email: noEmail !== t,
+    phone: noPhone !== noEmail,
+    idNumber: noId !== noPhone,
+    otp: otps.length > 0,
+  };
+}
+
+export function hasPii(text: string): boolean {
+  const f = detectPii(text);
+  return f.idNumber || f.phone || f.otp || f.email;
+}
+
+/**
+ * Replaces personal data with placeholders: [email], [sđt], [số định danh], [mã].
+ * "cccd 001203004567 sdt 0912 345 678" → "cccd [số định danh] sdt [sđt]".
+ */
+export function maskPii(text: string): string {
+  return text
+    .replace(HOTLINE, HOTLINE_MARK)
+    .replace(EMAIL, '[email]')
+    .replace(PHONE, '[sđt]')
+    .replace(ID_NUMBER, '[số định danh]')
+    .replace(OTP, (d) => (isBenignNumber(d) ? d : '[mã]'))
+    .replaceAll(HOTLINE_MARK, '1900 0368');
+}
