@@ -181,7 +181,11 @@ export type MessageKey =
   | 'smalltalk_human'
   | 'smalltalk_bye'
   | 'ward_office_intro'
-  | 'unverified_link';
+  | 'unverified_link'
+  | 'links_intro'
+  | 'qr_caption'
+  | 'choice_menu'
+  | 'choice_contact';
 
 export const MESSAGE_KEYS: readonly MessageKey[] = [
   'greeting',
@@ -211,6 +215,10 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
   'smalltalk_bye',
   'ward_office_intro',
   'unverified_link',
+  'links_intro',
+  'qr_caption',
+  'choice_menu',
+  'choice_contact',
 ] as const;
 
 export type Messages = Record<MessageKey, string>;
