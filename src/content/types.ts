@@ -152,9 +152,10 @@ export interface Synonyms {
 
 /**
  * content/messages.yaml: every user-facing string that is not an FAQ answer.
- * Placeholders in braces: {hotline}, {name}, {ward}, {n}.
+ * Placeholders in braces: {hotline} (the `hotline` message itself), {name}, {ward}, {n}.
  */
 export type MessageKey =
+  | 'hotline'
   | 'greeting'
   | 'greeting_ward'
   | 'menu_intro'
@@ -188,6 +189,7 @@ export type MessageKey =
   | 'choice_contact';
 
 export const MESSAGE_KEYS: readonly MessageKey[] = [
+  'hotline',
   'greeting',
   'greeting_ward',
   'menu_intro',
