@@ -118,7 +118,19 @@ function expand(tokens: string[], c: Compiled): string[] {
   return out;
 }
 
-/** Drops stop phrases (longest first): "cho hoi", "ad oi", "a", "nhe", "voi"… */
+/** What synonyms.yaml maps pronouns to ("em", "mình", "bạn"…): removed before stop phrases are matched. */
+export const PRONOUN = 'dai tu';
+
+function dropPronouns(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === 'dai' && tokens[i + 1] === 'tu') i++;
+    else out.push(tokens[i]);
+  }
+  return out;
+}
+
+/** Drops stop phrases (longest first): "cho hoi", "ad oi", "a", "nhe", "voi", "dai tu" (a pronoun)… */
 function dropStops(tokens: string[], c: Compiled): string[] {
   const out: string[] = [];
   let i = 0;
@@ -153,5 +165,12 @@ export function normalizeTokens(text: string, synonyms: Synonyms): string[] {
   const c = compile(synonyms);
   const raw = String(text ?? '').slice(0, MAX_INPUT_CHARS);
   const tokens = toks(raw).map((t) => collapse(t, c.known));
-  return dropStops(expand(tokens, c), c);
+  // Stops are dropped until nothing changes: "cho mk hoi" → "cho dai tu hoi" → "cho hoi" → "".
+  let out = dropPronouns(expand(tokens, c));
+  for (let pass = 0; pass < 4; pass++) {
+    const next = dropStops(out, c);
+    if (next.length === out.length) break;
+    out = next;
+  }
+  return out;
 }
