@@ -1,0 +1,292 @@
+// Cross-file checks over the parsed content: duplicate ids, dangling references, answer length,
+// duplicate and near-duplicate questions, verified links for QR codes, stale or superseded citations,
+// golden-set coverage. Per-file schema checks live in parse.ts.
+
+import { IssueList } from './issues.js';
+import type { At, EntryAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
+import { fold, stripDiacritics } from '../text/fold.js';
+import type { GoldenItem, Link, SourcePos } from './types.js';
+
+/** Tunable limits of the checks, each with the reason for its value. */
+export const RULES = Object.freeze({
+  /** Characters. Telegram/Zalo show it in one screen on a small phone; the issue sets 900. */
+  maxAnswerChars: 900,
+  /** The issue asks for at least 5 alternate questions per entry: fewer gives the matcher too little to go on. */
+  minQuestions: 5,
+  /** Days. An entry not reviewed for a year may state an outdated rule (the law changed in 2024 and 2025). */
+  staleDays: 365,
+  /**
+   * Token Jaccard on folded text at or above which two questions of different entries are "near duplicates".
+   * Measured on the shipped content (see the report in test/content/near-duplicate.test.ts): 0.8 flags pairs like
+   * "mat dien thoai thi lam sao" / "mat dien thoai thi lam the nao" that differ in one filler word and confuse
+   * the matcher; below 0.8 the flagged pairs are mostly legitimate (same topic words, different intent).
+   */
+  nearDuplicateJaccard: 0.8,
+  /** Near-duplicate pairs with fewer tokens than this are ignored: 2–3 word questions overlap by nature. */
+  nearDuplicateMinTokens: 4,
+});
+
+export interface ValidateInput {
+  topics: TopicAt[];
+  links: At<Link>[];
+  sources: SourceAt[];
+  offices: OfficesAt | undefined;
+  golden: { item: GoldenItem; idPos: SourcePos }[];
+  goldenPresent: boolean;
+  now: Date;
+}
+
+function tokens(s: string): Set<string> {
+  return new Set(fold(s).split(' ').filter(Boolean));
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  for (const t of a) if (b.has(t)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** True when the text has no Vietnamese diacritics (and no đ). */
+export function isWithoutDiacritics(s: string): boolean {
+  return stripDiacritics(s.normalize('NFC')) === s.normalize('NFC');
+}
+
+const DAY_MS = 86_400_000;
+
+export function validate(input: ValidateInput, issues: IssueList): void {
+  const { topics, links, sources, offices, golden, now } = input;
+  const entries: EntryAt[] = topics.flatMap((t) => t.entries);
+
+  // --- duplicate ids -------------------------------------------------------------------------------
+  const entryIds = new Map<string, EntryAt>();
+  for (const e of entries) {
+    const prev = entryIds.get(e.entry.id);
+    if (prev) {
+      issues.error(
+        'duplicate-id',
+        e.idPos,
+        `Mã mục "${e.entry.id}" đã dùng ở ${prev.idPos.file}:${prev.idPos.line}. Mỗi mục cần một mã riêng: đổi mã này (và các chỗ "related" trỏ tới nó) hoặc gộp hai mục.`,
+      );
+    } else entryIds.set(e.entry.id, e);
+  }
+  const linkIds = dedupe(links, (l) => l.value.id, 'đường dẫn', 'links.yaml', issues);
+  const sourceIds = dedupe(
+    sources.map((s) => ({ value: s, pos: s.idPos })),
+    (s) => s.value.source.id,
+    'nguồn',
+    'sources.yaml',
+    issues,
+  );
+  if (offices) {
+    dedupe(
+      offices.officeList.map((o) => ({ value: o, pos: o.idPos })),
+      (o) => o.value.office.id,
+      'cơ quan',
+      'offices.yaml',
+      issues,
+    );
+    const codes = new Map<string, SourcePos>();
+    for (const w of offices.wardList) {
+      const prev = codes.get(w.ward.code);
+      if (prev)
+        issues.error(
+          'duplicate-ward',
+          w.codePos,
+          `Mã phường/xã "${w.ward.code}" đã dùng ở dòng ${prev.line}. Mỗi phường/xã cần một mã riêng (mã này nằm trong đường dẫn và mã QR của áp phích): đổi mã hoặc xóa một dòng.`,
+        );
+      else codes.set(w.ward.code, w.codePos);
+    }
+  }
+
+  // --- references ------------------------------------------------------------------------------------
+  const linkMap = new Map([...linkIds].map(([id, l]) => [id, l.value]));
+  const sourceMap = new Map([...sourceIds].map(([id, s]) => [id, s.value.source]));
+  const refSource = (ref: At, where: string): void => {
+    if (!sourceMap.has(ref.value))
+      issues.error(
+        'unknown-source',
+        ref.pos,
+        `Nguồn "${ref.value}" (${where}) không có trong sources.yaml. Kiểm tra chính tả, hoặc thêm nguồn đó vào sources.yaml trước (id, title, status).`,
+      );
+  };
+  for (const s of sources) {
+    const by = s.source.superseded_by;
+    if (by !== undefined) refSource({ value: by, pos: s.supersededByPos }, `superseded_by của nguồn "${s.source.id}"`);
+  }
+  if (offices) {
+    for (const r of offices.ruleSources) refSource(r, 'general_rule_sources trong offices.yaml');
+    for (const o of offices.officeList) refSource({ value: o.office.source, pos: o.sourcePos }, `cơ quan "${o.office.id}"`);
+    for (const w of offices.wardList)
+      if (w.ward.source !== undefined) refSource({ value: w.ward.source, pos: w.sourcePos }, `phường/xã "${w.ward.code}"`);
+  }
+
+  for (const e of entries) {
+    const { entry } = e;
+    const label = `mục "${entry.id}"`;
+    for (const l of e.links) {
+      const link = linkMap.get(l.value);
+      if (!link) {
+        issues.error('unknown-link', l.pos, `Đường dẫn "${l.value}" (links của ${label}) không có trong links.yaml. Dùng một mã có sẵn (${[...linkMap.keys()].join(', ')}) hoặc nhờ người phụ trách thêm đường dẫn đã xác minh.`);
+      } else if (!link.verified) {
+        issues.warn('unverified-link', l.pos, `${cap(label)} dùng đường dẫn "${l.value}" chưa được xác minh; bot sẽ ghi "(chưa xác minh)" cạnh nó. Nếu được, hãy hướng dẫn người dân cách tự tìm (ví dụ tìm "VNeID" trong App Store) thay vì đưa đường dẫn.`);
+      }
+    }
+    for (const l of e.qr) {
+      const link = linkMap.get(l.value);
+      if (!link) {
+        issues.error('unknown-link', l.pos, `Mã QR "${l.value}" (qr của ${label}) không có trong links.yaml. Dùng một mã có sẵn: ${[...linkMap.keys()].join(', ')}.`);
+      } else if (!link.verified) {
+        issues.error('qr-unverified', l.pos, `${cap(label)} tạo mã QR cho đường dẫn "${l.value}" chưa được xác minh. Chỉ tạo mã QR cho đường dẫn đã xác minh (verified: true): xóa "${l.value}" khỏi "qr" (có thể giữ trong "links").`);
+      }
+    }
+    for (const r of e.related) {
+      if (!entryIds.has(r.value)) {
+        issues.error('unknown-entry', r.pos, `Mục liên quan "${r.value}" (related của ${label}) không tồn tại. Kiểm tra chính tả mã mục, hoặc xóa dòng này.`);
+      } else if (r.value === entry.id) {
+        issues.warn('related-self', r.pos, `${cap(label)} tự liệt kê chính nó trong "related". Xóa "${r.value}" khỏi "related".`);
+      }
+    }
+    for (const s of e.sources) refSource(s, `sources của ${label}`);
+    if (e.sources.length === 0) {
+      issues.error('no-source', e.idPos, `${cap(label)} chưa ghi nguồn nào. Thêm ít nhất một mã từ sources.yaml, ví dụ "sources: [nd-69-2024]".`);
+    } else {
+      const cited = e.sources.map((s) => sourceMap.get(s.value)).filter((s) => s !== undefined);
+      if (cited.length === e.sources.length && cited.every((s) => s.status === 'superseded')) {
+        const repl = [...new Set(cited.map((s) => s.superseded_by).filter((x): x is string => !!x))];
+        issues.warn(
+          'superseded-only',
+          e.sources[0]!.pos,
+          `${cap(label)} chỉ dẫn văn bản đã hết hiệu lực (${cited.map((s) => s.id).join(', ')}). Kiểm tra lại câu trả lời theo quy định hiện hành và thêm nguồn đang có hiệu lực${repl.length ? ` (${repl.join(', ')})` : ''}.`,
+        );
+      }
+    }
+
+    // --- answer, questions, dates --------------------------------------------------------------------
+    const len = [...entry.answer].length;
+    if (len > RULES.maxAnswerChars) {
+      issues.error(
+        'answer-too-long',
+        e.answerPos,
+        `Câu trả lời của ${label} dài ${len} ký tự, quá giới hạn ${RULES.maxAnswerChars}. Rút gọn ${len - RULES.maxAnswerChars} ký tự, hoặc tách phần chi tiết sang một mục khác và đưa vào "related".`,
+      );
+    }
+    if (/\*\*|__|^\s*#/m.test(entry.answer)) {
+      issues.warn('answer-markdown', e.answerPos, `Câu trả lời của ${label} có ký hiệu định dạng (**, __ hoặc # đầu dòng); người dân sẽ thấy nguyên các ký hiệu đó. Viết chữ thường, dùng "1. ", "2. " cho các bước.`);
+    }
+    if (e.questions.length < RULES.minQuestions) {
+      const at = e.questions[0]?.pos ?? e.idPos;
+      issues.error(
+        'too-few-questions',
+        at,
+        `${cap(label)} mới có ${e.questions.length} câu hỏi, cần ít nhất ${RULES.minQuestions}. Thêm các cách hỏi khác của người dân: không dấu, viết tắt (ko, dk, sdt, mk…), hỏi ngắn.`,
+      );
+    }
+    if (e.questions.length > 0 && !e.questions.some((q) => isWithoutDiacritics(q.value))) {
+      issues.warn('no-plain-question', e.questions[0]!.pos, `${cap(label)} chưa có câu hỏi nào viết không dấu. Thêm ít nhất một câu như người dân hay gõ, ví dụ "${fold(entry.questions[0] ?? '')}".`);
+    }
+    if (entry.updated) {
+      const age = Math.floor((now.getTime() - Date.parse(`${entry.updated}T00:00:00Z`)) / DAY_MS);
+      if (age > RULES.staleDays) {
+        issues.warn('stale-entry', e.updatedPos, `${cap(label)} đã ${age} ngày chưa được xem lại (updated: ${entry.updated}). Đối chiếu câu trả lời với quy định hiện hành rồi đổi "updated" thành ngày hôm nay.`);
+      } else if (age < -1) {
+        issues.warn('future-date', e.updatedPos, `Ngày xem lại ${entry.updated} của ${label} ở tương lai. Ghi ngày thực tế đã xem lại (thường là hôm nay).`);
+      }
+    }
+    if (!entry.id.startsWith(`${entry.topic}-`)) {
+      issues.warn('id-prefix', e.idPos, `Mã mục "${entry.id}" nên bắt đầu bằng tên chủ đề "${entry.topic}-" để dễ tìm, ví dụ "${entry.topic}-${entry.id}".`);
+    }
+  }
+
+  // --- duplicate and near-duplicate questions ------------------------------------------------------
+  const byKey = new Map<string, { e: EntryAt; q: At }>();
+  const all: { e: EntryAt; q: At; toks: Set<string> }[] = [];
+  for (const e of entries) {
+    for (const q of e.questions) {
+      const key = fold(q.value);
+      const prev = byKey.get(key);
+      if (prev && prev.e !== e) {
+        issues.error(
+          'duplicate-question',
+          q.pos,
+          `Câu hỏi "${q.value}" (${e.entry.id}) trùng với câu hỏi của mục "${prev.e.entry.id}" ở ${fmt(prev.q.pos)} (khi bỏ dấu và viết thường). Bot sẽ không biết chọn mục nào: sửa hoặc xóa một trong hai câu.`,
+        );
+        continue;
+      }
+      if (prev) {
+        issues.warn('repeated-question', q.pos, `Câu hỏi "${q.value}" lặp lại một câu khác của cùng mục "${e.entry.id}" (dòng ${prev.q.pos.line}) khi bỏ dấu. Xóa câu thừa hoặc viết một cách hỏi khác.`);
+        continue;
+      }
+      byKey.set(key, { e, q });
+      all.push({ e, q, toks: tokens(q.value) });
+    }
+  }
+  for (let i = 0; i < all.length; i++) {
+    const a = all[i]!;
+    if (a.toks.size < RULES.nearDuplicateMinTokens) continue;
+    for (let j = i + 1; j < all.length; j++) {
+      const b = all[j]!;
+      if (b.e === a.e || b.toks.size < RULES.nearDuplicateMinTokens) continue;
+      const sim = jaccard(a.toks, b.toks);
+      if (sim >= RULES.nearDuplicateJaccard) {
+        issues.warn(
+          'near-duplicate-question',
+          b.q.pos,
+          `Câu hỏi "${b.q.value}" (${b.e.entry.id}) gần giống câu "${a.q.value}" của mục "${a.e.entry.id}" ở ${fmt(a.q.pos)} (giống ${Math.round(sim * 100)}% số từ). Bot dễ nhầm hai mục: viết lại một câu cho rõ ý riêng của mục đó.`,
+        );
+      }
+    }
+  }
+
+  // --- golden set ------------------------------------------------------------------------------------
+  const goldenSeen = new Map<string, { item: GoldenItem; idPos: SourcePos }>();
+  const covered = new Set<string>();
+  for (const g of golden) {
+    const e = entryIds.get(g.item.id);
+    if (!e) {
+      issues.error('golden-unknown-entry', g.idPos, `Câu hỏi thử "${g.item.q}" trỏ tới mục "${g.item.id}" không tồn tại. Sửa mã mục cho đúng (xem "id:" trong content/faq) hoặc xóa câu này.`);
+      continue;
+    }
+    covered.add(e.entry.topic);
+    const key = fold(g.item.q);
+    const prev = goldenSeen.get(key);
+    if (prev) {
+      if (prev.item.id !== g.item.id)
+        issues.error('golden-conflict', g.item.pos, `Câu hỏi thử "${g.item.q}" cũng có ở ${fmt(prev.item.pos)} nhưng trỏ tới mục khác ("${prev.item.id}" và "${g.item.id}"). Một câu chỉ có một đáp án đúng: sửa hoặc xóa một dòng.`);
+      else issues.warn('golden-duplicate', g.item.pos, `Câu hỏi thử "${g.item.q}" lặp lại câu ở ${fmt(prev.item.pos)}. Xóa dòng thừa.`);
+      continue;
+    }
+    goldenSeen.set(key, g);
+    const same = byKey.get(key);
+    if (same) {
+      issues.warn('golden-copies-question', g.item.pos, `Câu hỏi thử "${g.item.q}" giống hệt một câu hỏi của mục "${same.e.entry.id}" (${fmt(same.q.pos)}), nên không kiểm tra được gì. Viết lại theo cách người dân thật sự gõ (không dấu, viết tắt, lời chào đầu câu…).`);
+    }
+  }
+  if (!input.goldenPresent || golden.length === 0) {
+    issues.warn('no-golden', { file: 'golden/', line: 1, column: 1 }, 'Chưa có bộ câu hỏi thử (content/golden/*.yaml) nên không đo được bot trả lời đúng bao nhiêu. Thêm ít nhất 2 câu hỏi thử cho mỗi mục.');
+  } else {
+    for (const t of topics) {
+      if (t.entries.length > 0 && !covered.has(t.topic.id))
+        issues.warn('topic-no-golden', t.idPos, `Chủ đề "${t.topic.id}" chưa có câu hỏi thử nào trong content/golden. Thêm tệp golden/${t.topic.id}.yaml với vài câu hỏi như người dân gõ.`);
+    }
+  }
+}
+
+function dedupe<T>(list: At<T>[], idOf: (x: At<T>) => string, what: string, file: string, issues: IssueList): Map<string, At<T>> {
+  const out = new Map<string, At<T>>();
+  for (const x of list) {
+    const id = idOf(x);
+    const prev = out.get(id);
+    if (prev) issues.error('duplicate-id', x.pos, `Mã ${what} "${id}" đã dùng ở dòng ${prev.pos.line} của ${file}. Đổi một trong hai mã (và mọi chỗ trỏ tới nó) hoặc xóa dòng trùng.`);
+    else out.set(id, x);
+  }
+  return out;
+}
+
+function fmt(p: SourcePos): string {
+  return `${p.file}:${p.line}`;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
