@@ -1,0 +1,306 @@
+// The embedded store (SQLite via better-sqlite3 at DATA_DIR/bot.db): daily usage counts by
+// channel × ward × reply kind, and the questions the bot could not answer confidently, with the entry the
+// resident then picked. Personal data is masked before anything is written.
+//
+// Writing never slows a reply: `record` only appends to an in-memory buffer, flushed in one transaction
+// every `flushMs` or when `flushAt` events are waiting. A broken database (read-only, corrupt) turns the
+// store off with a clear error; the bot keeps answering.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChannelName, Reply, ReplyKind } from '../engine/types.js';
+import { maskPii } from '../privacy/pii.js';
+
+export const STORE_DEFAULTS = Object.freeze({
+  /** Flush the write buffer at least this often (ms). */
+  flushMs: 1000,
+  /** …or as soon as this many events wait. */
+  flushAt: 200,
+  /** Longest question text kept (characters); the rest is cut. */
+  maxTextChars: 300,
+  /** Chats whose last low-confidence question is remembered to link a later pick (in memory only). */
+  maxPendingPicks: 5000,
+  /** A pick counts for the last question only if it comes within this time (ms). */
+  pickWindowMs: 10 * 60 * 1000,
+});
+
+/** Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version). */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE usage_daily (
+     day TEXT NOT NULL, channel TEXT NOT NULL, ward TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+     count INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, channel, ward, kind));
+   CREATE TABLE questions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL,
+     ward TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, normalized TEXT NOT NULL, example TEXT NOT NULL,
+     top_id TEXT, top_score REAL, picked_id TEXT);
+   CREATE INDEX questions_day ON questions(day);
+   CREATE INDEX questions_norm ON questions(normalized);`,
+];
+
+export interface UsageEvent {
+  /** Epoch ms. */
+  ts: number;
+  channel: ChannelName;
+  ward?: string;
+  kind: ReplyKind;
+  /** The resident's text (masked before writing); absent for button presses. */
+  text?: string;
+  normalized?: string;
+  topId?: string;
+  topScore?: number;
+}
+
+export interface StoreStatus {
+  state: 'ok' | 'error';
+  /** Clear message when the store is off. */
+  error?: string;
+  path: string;
+}
+
+export interface UnansweredRow {
+  normalized: string;
+  count: number;
+  example: string;
+  kinds: string;
+  lastDay: string;
+}
+export interface PickRow {
+  normalized: string;
+  example: string;
+  pickedId: string;
+  count: number;
+}
+export interface UsageRow {
+  day: string;
+  channel: string;
+  ward: string;
+  kind: string;
+  count: number;
+}
+export interface Report {
+  days: number;
+  since: string;
+  unanswered: UnansweredRow[];
+  picks: PickRow[];
+  usage: UsageRow[];
+}
+
+export interface UsageStore {
+  status(): StoreStatus;
+  /** Counts a reply and, for suggest/fallback, keeps the (masked) question. Never throws, never blocks on disk. */
+  recordReply(chatKey: string, event: UsageEvent): void;
+  /** The resident picked `entryId` from a list: link it to their last low-confidence question. */
+  recordPick(chatKey: string, entryId: string, ts: number): void;
+  /** Writes buffered events now. */
+  flush(): void;
+  /** Deletes rows older than the retention period; returns rows deleted. */
+  purge(now?: number): number;
+  report(days: number, now?: number): Report;
+  close(): void;
+}
+
+export interface UsageStoreOptions {
+  dataDir: string;
+  retentionDays: number;
+  /** Called once when the store fails (open or write), with a clear message. */
+  onError?: (message: string) => void;
+  flushMs?: number;
+}
+
+const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+
+/** Masks personal data and trims; used for every text that is written. */
+export function sanitizeText(text: string, max: number = STORE_DEFAULTS.maxTextChars): string {
+  const masked = maskPii(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+  return masked.length > max ? masked.slice(0, max - 1) + '…' : masked;
+}
+
+export function openUsageStore(opts: UsageStoreOptions): UsageStore {
+  const path = join(opts.dataDir, 'bot.db');
+  let db: Database.Database | undefined;
+  let error: string | undefined;
+  const fail = (what: string, e: unknown) => {
+    const reason = e instanceof Error ? e.message : String(e);
+    const msg = `${what} (${path}): ${reason}. Bot vẫn trả lời bình thường nhưng không ghi thống kê; kiểm tra quyền ghi của DATA_DIR hoặc xóa/đổi tên tệp hỏng.`;
+    if (!error) opts.onError?.(msg);
+    error = msg;
+    try {
+      db?.close();
+    } catch {
+      /* already broken */
+    }
+    db = undefined;
+  };
+
+  try {
+    mkdirSync(opts.dataDir, { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 2000');
+    migrate(db);
+  } catch (e) {
+    fail('Không mở được cơ sở dữ liệu thống kê', e);
+  }
+
+  const buffer: { chatKey: string; e: UsageEvent }[] = [];
+  const pending = new Map<string, { rowTs: number; normalized: string; example: string }>();
+  const flushMs = opts.flushMs ?? STORE_DEFAULTS.flushMs;
+  let timer: NodeJS.Timeout | undefined;
+
+  const stmts = db && prepare(db);
+
+  function flush() {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (!buffer.length) return;
+    const batch = buffer.splice(0, buffer.length);
+    if (!db || !stmts) return;
+    try {
+      db.transaction(() => {
+        for (const { e } of batch) {
+          const day = dayOf(e.ts);
+          stmts.count.run(day, e.channel, e.ward ?? '', e.kind);
+          if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
+            stmts.question.run(
+              e.ts,
+              day,
+              e.channel,
+              e.ward ?? '',
+              e.kind,
+              sanitizeText(e.normalized || e.text),
+              sanitizeText(e.text),
+              e.topId ?? null,
+              e.topScore ?? null,
+            );
+          }
+        }
+      })();
+    } catch (err) {
+      fail('Không ghi được thống kê', err);
+    }
+  }
+
+  const schedule = () => {
+    if (buffer.length >= (STORE_DEFAULTS.flushAt as number)) flush();
+    else if (!timer) {
+      timer = setTimeout(flush, flushMs);
+      timer.unref();
+    }
+  };
+
+  return {
+    status: () => (error ? { state: 'error', error, path } : { state: 'ok', path }),
+    recordReply(chatKey, e) {
+      if (error) return;
+      buffer.push({ chatKey, e });
+      if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
+        pending.delete(chatKey);
+        pending.set(chatKey, { rowTs: e.ts, normalized: e.normalized || e.text, example: e.text });
+        while (pending.size > STORE_DEFAULTS.maxPendingPicks) pending.delete(pending.keys().next().value as string);
+      } else if (e.kind === 'answer' && e.text) {
+        pending.delete(chatKey);
+      }
+      schedule();
+    },
+    recordPick(chatKey, entryId, ts) {
+      const p = pending.get(chatKey);
+      if (!p || error) return;
+      pending.delete(chatKey);
+      if (ts - p.rowTs > STORE_DEFAULTS.pickWindowMs) return;
+      flush();
+      try {
+        stmts?.pick.run(entryId, p.rowTs, sanitizeText(p.example));
+      } catch (err) {
+        fail('Không ghi được thống kê', err);
+      }
+    },
+    flush,
+    purge(now = Date.now()) {
+      flush();
+      if (!db || !stmts) return 0;
+      const cutoff = dayOf(now - opts.retentionDays * 86_400_000);
+      try {
+        return stmts.purgeQuestions.run(cutoff).changes + stmts.purgeUsage.run(cutoff).changes;
+      } catch (err) {
+        fail('Không xóa được dữ liệu cũ', err);
+        return 0;
+      }
+    },
+    report(days, now = Date.now()) {
+      flush();
+      const since = dayOf(now - (days - 1) * 86_400_000);
+      if (!db || !stmts) return { days, since, unanswered: [], picks: [], usage: [] };
+      return {
+        days,
+        since,
+        unanswered: stmts.unanswered.all(since) as UnansweredRow[],
+        picks: stmts.picks.all(since) as PickRow[],
+        usage: stmts.usage.all(since) as UsageRow[],
+      };
+    },
+    close() {
+      flush();
+      try {
+        db?.close();
+      } catch {
+        /* ignore */
+      }
+      db = undefined;
+    },
+  };
+}
+
+function migrate(db: Database.Database) {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) throw new Error(`schema version ${version} is newer than this program (${MIGRATIONS.length})`);
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    count: db.prepare(
+      `INSERT INTO usage_daily (day, channel, ward, kind, count) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT(day, channel, ward, kind) DO UPDATE SET count = count + 1`,
+    ),
+    question: db.prepare(
+      `INSERT INTO questions (ts, day, channel, ward, kind, normalized, example, top_id, top_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    pick: db.prepare(`UPDATE questions SET picked_id = ? WHERE ts = ? AND example = ? AND picked_id IS NULL`),
+    purgeQuestions: db.prepare(`DELETE FROM questions WHERE day < ?`),
+    purgeUsage: db.prepare(`DELETE FROM usage_daily WHERE day < ?`),
+    unanswered: db.prepare(
+      `SELECT normalized, COUNT(*) AS count, MIN(example) AS example, GROUP_CONCAT(DISTINCT kind) AS kinds, MAX(day) AS lastDay
+       FROM questions WHERE day >= ? GROUP BY normalized ORDER BY count DESC, lastDay DESC LIMIT 100`,
+    ),
+    picks: db.prepare(
+      `SELECT normalized, MIN(example) AS example, picked_id AS pickedId, COUNT(*) AS count
+       FROM questions WHERE day >= ? AND picked_id IS NOT NULL GROUP BY normalized, picked_id ORDER BY count DESC LIMIT 100`,
+    ),
+    usage: db.prepare(
+      `SELECT day, channel, ward, kind, SUM(count) AS count FROM usage_daily WHERE day >= ?
+       GROUP BY day, channel, ward, kind ORDER BY day DESC, channel, ward, kind`,
+    ),
+  };
+}
+
+/** Turns an engine reply into the event the store records. */
+export function usageEvent(channel: ChannelName, text: string | undefined, reply: Reply, ts: number): UsageEvent {
+  const top = reply.debug?.candidates[0];
+  return {
+    ts,
+    channel,
+    ward: reply.ward,
+    kind: reply.kind,
+    text,
+    normalized: reply.debug?.normalized,
+    topId: top?.id,
+    topScore: top?.score,
+  };
+}
