@@ -69,6 +69,8 @@ export interface Reply {
   qr: ReplyQr[];
   /** Choices offered (suggestions, related follow-ups, menu items), in order. */
   choices: Choice[];
+  /** Line shown just above the choices ("Bạn có thể hỏi tiếp:"), if any. */
+  choicesIntro?: string;
   /** Entry answered (kind `answer`), if any. */
   entryId?: string;
   /** Match score of the answered entry (0 = perfect), when a question was matched. */
