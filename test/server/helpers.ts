@@ -1,0 +1,165 @@
+// Shared set-up for the server tests: a temp copy of the fixture content, the real loader, runtime,
+// metrics and HTTP server on 127.0.0.1:<free port>, and a log capture.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Channel } from '../../src/channels/types.js';
+import { formatIssue, loadContent } from '../../src/content/index.js';
+import type { Content } from '../../src/content/types.js';
+import type { Engine, Reply, StateStore } from '../../src/engine/types.js';
+import { createLogger } from '../../src/log.js';
+import { offChannel } from '../../src/server/channels.js';
+import { createServer, type ServerOptions } from '../../src/server/http.js';
+import { createMetrics, type Metrics } from '../../src/server/metrics.js';
+import { createRuntime, type ServerRuntime } from '../../src/server/runtime.js';
+
+export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/server/content', import.meta.url));
+
+/** A fresh copy of the fixture content that a test may break and fix. */
+export function tempContent(): { dir: string; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'vneid-server-'));
+  const dir = join(root, 'content');
+  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+type EngineFactory = (opts: { content: Content; store: StateStore }) => Engine;
+type EngineModule = {
+  createEngine: EngineFactory;
+  createMemoryStore: () => StateStore;
+  replyToPlainText: (r: Reply) => string;
+};
+
+/**
+ * The real engine (src/engine/index.ts). Until the matcher it imports lands, a stand-in engine that answers
+ * an entry's exact question, opens "e:<id>" choices and falls back otherwise — enough for the server tests,
+ * which check the server's behaviour, not matching quality.
+ */
+export async function engineModule(): Promise<EngineModule & { real: boolean }> {
+  try {
+    const m = (await import('../../src/engine/index.js')) as unknown as EngineModule;
+    return { ...m, real: true };
+  } catch {
+    return { ...standInEngine(), real: false };
+  }
+}
+
+function standInEngine(): EngineModule {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9 ]/g, '').trim();
+  const map = new Map<string, { lastChoices: string[]; fallbacks: number; updatedAt: number }>();
+  return {
+    createMemoryStore: () => ({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v), delete: (k) => void map.delete(k) }),
+    replyToPlainText: (r) => [...r.blocks, ...r.choices.map((c, i) => `${i + 1}. ${c.label}`)].join('\n\n'),
+    createEngine: ({ content }) => ({
+      handle(msg) {
+        const entry =
+          msg.kind === 'choice'
+            ? content.byId.get(msg.text.replace(/^e:/, ''))
+            : content.entries.find((e) => e.questions.some((q) => fold(q) === fold(msg.text)));
+        const debug = { normalized: fold(msg.text), candidates: entry ? [{ id: entry.id, score: 0, question: entry.questions[0] }] : [] };
+        if (!entry) return { kind: 'fallback', blocks: [content.messages.fallback], links: [], qr: [], choices: [], debug: { ...debug, decision: 'fallback' } };
+        const link = (id: string) => content.links.get(id)!;
+        return {
+          kind: 'answer',
+          blocks: [entry.answer.trim()],
+          links: entry.links.map((id) => ({ id, title: link(id).title, url: link(id).url, verified: link(id).verified })),
+          qr: entry.qr.filter((id) => link(id).verified).map((id) => ({ linkId: id, title: link(id).title, url: link(id).url })),
+          choices: entry.related.map((id) => ({ label: content.byId.get(id)!.questions[0], payload: `e:${id}` })),
+          entryId: entry.id,
+          debug: { ...debug, decision: 'answer' },
+        };
+      },
+    }),
+  };
+}
+
+/** Collects pino lines so tests can check what the server logged. */
+export function logCapture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'debug', destination }) };
+}
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  runtime: ServerRuntime;
+  metrics: Metrics;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  contentDir?: string;
+  playgroundToken?: string;
+  isLoopback?: ServerOptions['isLoopback'];
+  channels?: Channel[];
+  /** Watch the content directory (hot reload), with this debounce in ms. */
+  watchMs?: number;
+  host?: string;
+  runtime?: ServerRuntime;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const tmp = opts.contentDir ? undefined : tempContent();
+  const dir = opts.contentDir ?? tmp!.dir;
+  const { lines, logger } = logCapture();
+  const eng = await engineModule();
+  const first = loadContent(dir);
+  if (!first.ok) throw new Error(first.errors.map(formatIssue).join('\n'));
+  const metrics = createMetrics({ processMetrics: false });
+  const runtime =
+    opts.runtime ??
+    createRuntime({
+      contentDir: dir,
+      content: first.content,
+      load: loadContent,
+      formatIssue,
+      createEngine: eng.createEngine,
+      store: eng.createMemoryStore(),
+      logger,
+      observer: metrics.reloads,
+      debounceMs: opts.watchMs,
+    });
+  if (opts.watchMs !== undefined) runtime.watch();
+  const app = createServer({
+    config: { playgroundToken: opts.playgroundToken },
+    runtime,
+    metrics,
+    channels: opts.channels ?? [offChannel('telegram', 'TELEGRAM_BOT_TOKEN is not set'), offChannel('zalo', 'ZALO_BOT_TOKEN is not set')],
+    logger,
+    plainText: eng.replyToPlainText,
+    isLoopback: opts.isLoopback,
+  });
+  const { url } = await app.listen(0, opts.host ?? '127.0.0.1');
+  return {
+    url,
+    dir,
+    runtime,
+    metrics,
+    logs: lines,
+    async close() {
+      runtime.close();
+      await app.close();
+      tmp?.cleanup();
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value (or fails after `ms`). */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 8000, what = 'condition'): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
