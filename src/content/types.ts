@@ -33,6 +33,11 @@ export interface Entry {
   sources: string[];
   /** ISO date (YYYY-MM-DD) of the last review. */
   updated: string;
+  /**
+   * YAML `ward_office: true`: a "where do I go" answer. A resident who came through a ward link sees
+   * their ward's police office (with its date) above the general rule.
+   */
+  wardOffice?: boolean;
   /** Where the entry starts. */
   pos: SourcePos;
 }
@@ -182,6 +187,7 @@ export type MessageKey =
   | 'smalltalk_human'
   | 'smalltalk_bye'
   | 'ward_office_intro'
+  | 'ward_as_of'
   | 'unverified_link'
   | 'links_intro'
   | 'qr_caption'
@@ -216,6 +222,7 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
   'smalltalk_human',
   'smalltalk_bye',
   'ward_office_intro',
+  'ward_as_of',
   'unverified_link',
   'links_intro',
   'qr_caption',

@@ -28,6 +28,12 @@ export const ENGINE_LIMITS = Object.freeze({
   maxListNumber: 30,
 });
 
+/** "2023-05-17" → "17/05/2023", "2023-06" → "06/2023". */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return d ? `${d}/${m}/${y}` : m ? `${m}/${y}` : iso;
+}
+
 const COMMAND = /^\/([a-z_]+)(?:@[\w.]+)?(?:\s+([\s\S]*))?$/i;
 const PICK = /^(?:s[oố]|ch[oọ]n|c[aâ]u)?\s*(\d{1,2})\s*[.)]?$/i;
 const WARD_PAYLOAD = /^w_([a-z0-9_-]{1,40})$/;
@@ -80,8 +86,20 @@ export function createEngine(opts: EngineOptions): Engine {
     return offer(r, state);
   }
 
+  /** The ward's police office, for residents who came through a ward link (dated: it is a fact as of `as_of`). */
+  function wardOfficeBlock(state: ChatState): string | undefined {
+    const w = state.ward ? content.offices.wards.find((x) => x.code === state.ward) : undefined;
+    if (!w) return undefined;
+    const lines = [text('ward_office_intro', { ward: w.name }), `${w.office}${w.address ? `, ${w.address}` : ''}`];
+    if (w.hours) lines.push(w.hours);
+    lines.push(`(${text('ward_as_of', { date: formatDate(w.as_of) })})`);
+    return lines.join('\n');
+  }
+
   function answer(entry: Entry, state: ChatState, score?: number): Reply {
     const r = base('answer', [entry.answer.trim()]);
+    const ward = entry.wardOffice ? wardOfficeBlock(state) : undefined;
+    if (ward) r.blocks.unshift(ward);
     r.entryId = entry.id;
     if (score !== undefined) r.score = score;
     for (const id of entry.links) {

@@ -55,6 +55,34 @@ describe('a resident starts the bot', () => {
   });
 });
 
+describe('a resident from a ward link asks where to go', () => {
+  const whereContent = () => {
+    const content = makeContent();
+    const e = content.byId.get('muc-do-muc-3')!;
+    (e as { wardOffice?: boolean }).wardOffice = true;
+    return content;
+  };
+  const ask = (withWard: boolean) => {
+    const engine = createEngine({
+      content: whereContent(),
+      matcher: tableMatcher({ 'o dau': { decision: 'answer', candidates: [c('muc-do-muc-3', 0.01)] } }),
+    });
+    const chat = { channel: 'telegram' as const, chatId: '9' };
+    if (withWard) engine.handle({ ...chat, kind: 'text', text: '/start w_cam-ngoc' });
+    return engine.handle({ ...chat, kind: 'text', text: 'o dau' });
+  };
+  it("sees the ward's police office first, with its date, then the general answer", () => {
+    const r = ask(true);
+    expect(r.blocks[0]).toContain('Xã Cẩm Ngọc');
+    expect(r.blocks[0]).toContain('Công an xã Cẩm Ngọc');
+    expect(r.blocks[0]).toContain('06/2023');
+    expect(r.blocks[1]).toBe('Không có tài khoản định danh mức 3.');
+  });
+  it('without a ward link gets only the general answer', () => {
+    expect(ask(false).blocks).toEqual(['Không có tài khoản định danh mức 3.']);
+  });
+});
+
 describe('commands', () => {
   it('/menu lists topics, choosing a topic lists its entries, choosing an entry answers', () => {
     const { say, press } = setup();
