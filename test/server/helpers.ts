@@ -16,12 +16,15 @@ import { createMetrics, type Metrics } from '../../src/server/metrics.js';
 import { createRuntime, type ServerRuntime } from '../../src/server/runtime.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/server/content', import.meta.url));
+/** The shipped content; its messages.yaml is used as is, so the fixture follows new message keys. */
+export const SHIPPED_CONTENT_DIR = fileURLToPath(new URL('../../content', import.meta.url));
 
-/** A fresh copy of the fixture content that a test may break and fix. */
+/** A fresh copy of the fixture content (plus the shipped messages.yaml) that a test may break and fix. */
 export function tempContent(): { dir: string; cleanup(): void } {
   const root = mkdtempSync(join(tmpdir(), 'vneid-server-'));
   const dir = join(root, 'content');
   cpSync(FIXTURE_DIR, dir, { recursive: true });
+  cpSync(join(SHIPPED_CONTENT_DIR, 'messages.yaml'), join(dir, 'messages.yaml'));
   return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
