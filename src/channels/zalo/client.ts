@@ -169,10 +169,13 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
       } catch (err) {
         const e = err as ZaloApiError;
         const last = attempt >= attempts || !e.retryable || opts.signal?.aborted;
-        logger?.[last ? 'warn' : 'debug'](
-          { method, error_code: e.error_code, description: e.description, attempt, of: attempts },
-          last ? 'zalo api call failed' : 'zalo api call failed, retrying',
-        );
+        // Callers log final failures with their context; here only the attempts (an empty long poll is no failure).
+        if (!(method === 'getUpdates' && e.error_code === 408)) {
+          logger?.debug(
+            { method, error_code: e.error_code, description: e.description, attempt, of: attempts },
+            last ? 'zalo api call failed' : 'zalo api call failed, retrying',
+          );
+        }
         if (last) throw e;
         await sleep(delay, opts.signal);
         delay = Math.min(delay * 2, maxBackoffMs);

@@ -88,7 +88,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
     }
     const prev = chats.get(inbound.chatId) ?? Promise.resolve();
     const task = prev.then(() => handle(inbound.msg)).catch((err: unknown) => {
-      log.error({ message_id: inbound.messageId, err: errInfo(err) }, 'zalo message failed');
+      log.error({ message_id: inbound.messageId, error: errInfo(err) }, 'zalo message failed');
     });
     chats.set(inbound.chatId, task);
     inFlight.add(task);
@@ -107,7 +107,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
       reply = deps.runtime.engine().handle(msg);
     } catch (err) {
       // The engine promises never to throw; if it does, the resident still gets a polite answer.
-      log.error({ message_id: msg.messageId, err: errInfo(err) }, 'zalo engine failed');
+      log.error({ message_id: msg.messageId, error: errInfo(err) }, 'zalo engine failed');
       const m = deps.runtime.content().messages;
       reply = { kind: 'fallback', blocks: [m.error.replace('{hotline}', m.hotline ?? '')], links: [], qr: [], choices: [] };
     }
@@ -115,7 +115,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
     try {
       deps.hooks?.onReply?.(msg, reply, ms);
     } catch (err) {
-      log.warn({ err: errInfo(err) }, 'zalo onReply hook failed');
+      log.warn({ error: errInfo(err) }, 'zalo onReply hook failed');
     }
     log.info({ message_id: msg.messageId, kind: reply.kind, entry: reply.entryId, ms: Math.round(ms * 100) / 100 }, 'zalo reply');
     const outgoing = renderReply(reply, { publicUrl: deps.publicUrl, messages: deps.runtime.content().messages });
@@ -144,7 +144,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
   }
 
   function apiError(method: string, err: unknown): void {
-    log.warn({ method, err: errInfo(err) }, 'zalo api call failed for good');
+    log.warn({ method, error: errInfo(err) }, 'zalo api call failed for good');
     try {
       deps.hooks?.onApiError?.('zalo', method);
     } catch {
@@ -187,7 +187,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
         for (const u of updates) void dispatch(u);
       } catch (err) {
         if (signal.aborted) break;
-        log.warn({ err: errInfo(err), retry_in_ms: delay }, 'zalo getUpdates failed');
+        log.warn({ error: errInfo(err), retry_in_ms: delay }, 'zalo getUpdates failed');
         await sleep(delay, signal);
         delay = Math.min(delay * 2, d.pollMaxBackoffMs);
       }

@@ -8,6 +8,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** Whether the call carried the right token. */
   authorized: boolean;
+  /** Whether the fake answered ok:true (the call was delivered). */
+  ok: boolean;
 }
 
 export interface FakeZaloOptions {
@@ -76,15 +78,16 @@ export class FakeZaloApi {
     return this.calls.filter((c) => c.method === method);
   }
 
-  /** Texts sent with sendMessage, in order. */
+  /** Texts delivered with sendMessage (answered ok:true), in order. */
   sentTexts(chatId?: string): string[] {
     return this.callsOf('sendMessage')
-      .filter((c) => chatId === undefined || c.body.chat_id === chatId)
+      .filter((c) => c.ok && (chatId === undefined || c.body.chat_id === chatId))
       .map((c) => String(c.body.text));
   }
 
-  private send(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+  private send(res: import('node:http').ServerResponse, status: number, body: { ok: boolean; [k: string]: unknown }, call?: RecordedCall): void {
     if (res.writableEnded || res.destroyed) return;
+    if (call) call.ok = body.ok === true;
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(text);
@@ -101,8 +104,9 @@ export class FakeZaloApi {
       return this.send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
     const authorized = token === this.opts.token;
-    this.calls.push({ method, body, authorized });
-    if (!authorized) return this.send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const call: RecordedCall = { method, body, authorized, ok: false };
+    this.calls.push(call);
+    if (!authorized) return this.send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }, call);
 
     const failure = this.failures.get(method)?.shift();
     if (failure) {
@@ -112,7 +116,7 @@ export class FakeZaloApi {
           res.destroy();
         };
         this.hanging.add(done);
-        req.on('close', done);
+        res.on('close', done);
         return;
       }
       const code = failure.error_code ?? failure.status;
@@ -120,7 +124,7 @@ export class FakeZaloApi {
         ok: false,
         error_code: code,
         description: failure.description ?? 'Internal Server Error',
-      });
+      }, call);
     }
 
     const now = Date.now();
@@ -129,7 +133,7 @@ export class FakeZaloApi {
         return this.send(res, 200, {
           ok: true,
           result: { id: '1234567890', account_name: this.opts.botName ?? 'Trợ lý VNeID', account_type: 'BASIC', can_join_groups: true },
-        });
+        }, call);
       case 'getUpdates': {
         if (!this.queue.length) {
           await new Promise<void>((resolve) => {
@@ -139,31 +143,32 @@ export class FakeZaloApi {
               resolve();
             }
             this.waiters.push(done);
-            req.on('close', done);
+            res.on('close', done);
           });
         }
+        if (res.destroyed || res.writableEnded) return; // the client gave up (stop): keep the update queued
         const next = this.queue.shift();
-        if (next === undefined) return this.send(res, 200, { ok: false, error_code: 408, description: 'Request timeout' });
-        return this.send(res, 200, { ok: true, result: next });
+        if (next === undefined) return this.send(res, 200, { ok: false, error_code: 408, description: 'Request timeout' }, call);
+        return this.send(res, 200, { ok: true, result: next }, call);
       }
       case 'setWebhook':
-        return this.send(res, 200, { ok: true, result: { url: body.url, updated_at: now } });
+        return this.send(res, 200, { ok: true, result: { url: body.url, updated_at: now } }, call);
       case 'deleteWebhook':
-        return this.send(res, 200, { ok: true, result: { url: '', updated_at: now } });
+        return this.send(res, 200, { ok: true, result: { url: '', updated_at: now } }, call);
       case 'getWebhookInfo':
-        return this.send(res, 200, { ok: true, result: { url: '', updated_at: now } });
+        return this.send(res, 200, { ok: true, result: { url: '', updated_at: now } }, call);
       case 'sendMessage':
       case 'sendPhoto': {
         const text = String(method === 'sendMessage' ? body.text : (body.caption ?? 'x'));
         if (!body.chat_id || text.length < 1 || text.length > 2000) {
-          return this.send(res, 200, { ok: false, error_code: 400, description: 'Bad Request: text must be 1-2000 characters' });
+          return this.send(res, 200, { ok: false, error_code: 400, description: 'Bad Request: text must be 1-2000 characters' }, call);
         }
-        return this.send(res, 200, { ok: true, result: { message_id: `m${this.nextId++}`, date: now } });
+        return this.send(res, 200, { ok: true, result: { message_id: `m${this.nextId++}`, date: now } }, call);
       }
       case 'sendChatAction':
-        return this.send(res, 200, { ok: true, result: true });
+        return this.send(res, 200, { ok: true, result: true }, call);
       default:
-        return this.send(res, 404, { ok: false, error_code: 404, description: 'Method not found' });
+        return this.send(res, 404, { ok: false, error_code: 404, description: 'Method not found' }, call);
     }
   }
 }
