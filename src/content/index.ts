@@ -8,9 +8,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMap } from 'yaml';
 import { IssueList, ContentError, formatIssue, sortIssues } from './issues.js';
 import { parseGolden, parseLinks, parseMessages, parseOffices, parseSources, parseSynonyms, parseTopic } from './parse.js';
-import type { OfficesAt, SourceAt, TopicAt, At } from './parse.js';
+import type { At, Declared, OfficesAt, SourceAt, TopicAt } from './parse.js';
 import { validate } from './validate.js';
 import { parseYamlFile } from './yaml.js';
 import type { YamlFile } from './yaml.js';
@@ -109,10 +110,12 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   };
 
   // --- per-file parsing ------------------------------------------------------------------------------
+  const declared: Declared = { entries: new Set(), links: new Set(), sources: new Set() };
+  const readable = (y: YamlFile | undefined): boolean => y !== undefined && y.doc.errors.length === 0 && isMap(y.root);
   const linksY = required('links.yaml', 'danh sách đường dẫn');
-  const links: At<Link>[] = linksY ? parseLinks(linksY, issues) : [];
+  const links: At<Link>[] = linksY ? parseLinks(linksY, issues, declared) : [];
   const sourcesY = required('sources.yaml', 'danh sách nguồn');
-  const sources: SourceAt[] = sourcesY ? parseSources(sourcesY, issues) : [];
+  const sources: SourceAt[] = sourcesY ? parseSources(sourcesY, issues, declared) : [];
   const officesY = optional('offices.yaml', 'cơ quan Công an và phường/xã');
   const offices: OfficesAt | undefined = officesY ? parseOffices(officesY, issues) : undefined;
   const synonymsY = optional('synonyms.yaml', 'từ viết tắt và từ đồng nghĩa');
@@ -121,14 +124,16 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   const messages = messagesY ? parseMessages(messagesY, issues) : {};
 
   const topics: TopicAt[] = [];
+  let faqComplete = true;
   const faqFiles = files.filter((f) => f.startsWith('faq/'));
   if (faqFiles.length === 0) {
     issues.error('no-entries', top('faq/'), 'Chưa có tệp câu hỏi nào trong content/faq/. Tạo ít nhất một tệp <chủ-đề>.yaml (xem mẫu trong content/README.md).');
   }
   for (const f of faqFiles) {
     const y = yaml(f);
-    const t = y ? parseTopic(y, issues) : undefined;
+    const t = y ? parseTopic(y, issues, declared) : undefined;
     if (t) topics.push(t);
+    else faqComplete = false;
   }
   topics.sort((a, b) => a.topic.order - b.topic.order || a.topic.title.localeCompare(b.topic.title, 'vi'));
 
@@ -140,7 +145,8 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   }
 
   // --- cross-file checks -----------------------------------------------------------------------------
-  validate({ topics, links, sources, offices, golden, goldenPresent: goldenFiles.length > 0, now }, issues);
+  const complete = { faq: faqComplete, links: readable(linksY), sources: readable(sourcesY) };
+  validate({ topics, links, sources, offices, synonyms, golden, goldenPresent: goldenFiles.length > 0, declared, complete, now }, issues);
 
   const errors = issues.errors;
   const warnings = issues.warnings;

@@ -40,6 +40,8 @@ export interface EntryAt {
   qr: At[];
   related: At[];
   sources: At[];
+  /** False when the `sources` field is absent (already reported as missing-field). */
+  sourcesWritten: boolean;
   answerPos: SourcePos;
   updatedPos: SourcePos;
 }
@@ -96,39 +98,57 @@ function mapItems(
   return out;
 }
 
-function checkId(id: string | undefined, pos: SourcePos, label: string, issues: IssueList): string | undefined {
+function checkId(id: string | undefined, pos: SourcePos, kind: string, issues: IssueList): string | undefined {
   if (id === undefined) return undefined;
   if (!ID_RE.test(id)) {
     issues.error(
       'bad-id',
       pos,
-      `Mã "${id}" của ${label} không hợp lệ. Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang giữa các từ, ví dụ: kich-hoat-thoi-han.`,
+      `Mã ${kind} "${id}" không hợp lệ. Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang giữa các từ, ví dụ: kich-hoat-thoi-han.`,
     );
     return undefined;
   }
   return id;
 }
 
+/**
+ * Ids written in the files, even for items dropped because of another error: references to them are not
+ * reported again as dangling (one mistake, one message).
+ */
+export interface Declared {
+  entries: Set<string>;
+  links: Set<string>;
+  sources: Set<string>;
+}
+
+function declare(set: Set<string>, map: import('yaml').YAMLMap, key = 'id'): string | undefined {
+  const raw = scalarText(map.get(key, true));
+  if (raw) set.add(raw);
+  return raw;
+}
+
 /** content/faq/<topic>.yaml */
-export function parseTopic(y: YamlFile, issues: IssueList): TopicAt | undefined {
+export function parseTopic(y: YamlFile, issues: IssueList, declared: Declared): TopicAt | undefined {
   const root = rootMap(y, issues, 'topic: kich-hoat, title: Kích hoạt tài khoản, entries: …');
   if (!root) return undefined;
   const fileTopic = y.file.replace(/^faq\//, '').replace(/\.yaml$/, '');
   const f = new Fields(y, root, `tệp ${y.file}`, TOPIC_FIELDS, issues);
   const idPos = f.posOf('topic');
-  let id = checkId(f.text('topic', { required: true, example: `topic: ${fileTopic}` }), idPos, `chủ đề`, issues);
-  if (id !== undefined && id !== fileTopic) {
+  const declaredTopic = checkId(f.text('topic', { required: true, example: `topic: ${fileTopic}` }), idPos, 'chủ đề', issues);
+  if (declaredTopic !== undefined && declaredTopic !== fileTopic) {
     issues.error(
       'topic-mismatch',
       idPos,
-      `Chủ đề "${id}" không trùng tên tệp "${fileTopic}.yaml". Sửa thành "topic: ${fileTopic}" hoặc đổi tên tệp thành ${id}.yaml.`,
+      `Chủ đề "${declaredTopic}" không trùng tên tệp "${fileTopic}.yaml". Sửa thành "topic: ${fileTopic}" hoặc đổi tên tệp thành ${declaredTopic}.yaml.`,
     );
   }
-  id = id ?? fileTopic;
+  // The file name is the topic id: it is what staff see, and payloads ("t:<topic>") must stay stable.
+  const id = fileTopic;
   const title = f.text('title', { required: true, example: 'title: Kích hoạt tài khoản' }) ?? id;
   const order = f.number('order') ?? Number.POSITIVE_INFINITY;
   const entries: EntryAt[] = [];
   for (const { map, index } of mapItems(f, 'entries', issues, 'câu hỏi', true)) {
+    declare(declared.entries, map);
     const e = parseEntry(y, map, index, id, issues);
     if (e) entries.push(e);
   }
@@ -146,7 +166,7 @@ function parseEntry(
   const rawId = scalarText(map.get('id', true));
   const f = new Fields(y, map, rawId ? `mục "${rawId}"` : `mục thứ ${index + 1} của ${y.file}`, ENTRY_FIELDS, issues);
   const idPos = f.posOf('id');
-  const id = checkId(f.text('id', { required: true, example: `id: ${topic}-…` }), idPos, f.label, issues);
+  const id = checkId(f.text('id', { required: true, example: `id: ${topic}-…` }), idPos, 'mục', issues);
   const questions = f.list('questions', { required: true, example: 'questions: [Câu hỏi đầy đủ?, cau hoi khong dau, …]' });
   const keywords = f.list('keywords');
   const answer = f.text('answer', { required: false });
@@ -175,20 +195,20 @@ function parseEntry(
     updated: updated ?? '',
     pos: f.pos,
   };
-  return { entry, idPos, questions, links, qr, related, sources, answerPos, updatedPos: f.posOf('updated') };
+  return { entry, idPos, questions, links, qr, related, sources, sourcesWritten: f.has('sources'), answerPos, updatedPos: f.posOf('updated') };
 }
 
 /** content/links.yaml */
-export function parseLinks(y: YamlFile, issues: IssueList): At<Link>[] {
+export function parseLinks(y: YamlFile, issues: IssueList, declared: Declared): At<Link>[] {
   const root = rootMap(y, issues, 'links: [ { id: vneid-web, title: …, url: https://vneid.gov.vn, verified: true } ]');
   if (!root) return [];
   const f = new Fields(y, root, `tệp ${y.file}`, ['links'], issues);
   const out: At<Link>[] = [];
   for (const { map, index } of mapItems(f, 'links', issues, 'đường dẫn', true)) {
-    const rawId = scalarText(map.get('id', true));
+    const rawId = declare(declared.links, map);
     const g = new Fields(y, map, rawId ? `đường dẫn "${rawId}"` : `đường dẫn thứ ${index + 1}`, ['id', 'title', 'url', 'verified', 'note'], issues);
     const idPos = g.posOf('id');
-    const id = checkId(g.text('id', { required: true, example: 'id: vneid-web' }), idPos, g.label, issues);
+    const id = checkId(g.text('id', { required: true, example: 'id: vneid-web' }), idPos, 'đường dẫn', issues);
     const title = g.text('title', { required: true, example: 'title: Trang VNeID chính thức' });
     const url = g.text('url', { required: true, example: 'url: https://vneid.gov.vn' });
     const verified = g.bool('verified', { required: true });
@@ -216,17 +236,17 @@ export interface SourceAt {
 }
 
 /** content/sources.yaml */
-export function parseSources(y: YamlFile, issues: IssueList): SourceAt[] {
+export function parseSources(y: YamlFile, issues: IssueList, declared: Declared): SourceAt[] {
   const root = rootMap(y, issues, 'sources: [ { id: nd-69-2024, title: …, status: in-force } ]');
   if (!root) return [];
   const f = new Fields(y, root, `tệp ${y.file}`, ['sources'], issues);
   const out: SourceAt[] = [];
   const allowed = ['id', 'title', 'number', 'date', 'issuer', 'status', 'superseded_on', 'superseded_by', 'file', 'url'];
   for (const { map, index } of mapItems(f, 'sources', issues, 'nguồn', true)) {
-    const rawId = scalarText(map.get('id', true));
+    const rawId = declare(declared.sources, map);
     const g = new Fields(y, map, rawId ? `nguồn "${rawId}"` : `nguồn thứ ${index + 1}`, allowed, issues);
     const idPos = g.posOf('id');
-    const id = checkId(g.text('id', { required: true, example: 'id: nd-69-2024' }), idPos, g.label, issues);
+    const id = checkId(g.text('id', { required: true, example: 'id: nd-69-2024' }), idPos, 'nguồn', issues);
     const title = g.text('title', { required: true, example: 'title: Nghị định …' });
     const statusText = g.text('status', { required: true, example: 'status: in-force' });
     let status: SourceStatus | undefined;
@@ -297,7 +317,7 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
     const rawId = scalarText(map.get('id', true));
     const g = new Fields(y, map, rawId ? `cơ quan "${rawId}"` : `cơ quan thứ ${index + 1}`, ['id', 'name', 'address', 'hours', 'note', 'source', 'as_of'], issues);
     const idPos = g.posOf('id');
-    const id = checkId(g.text('id', { required: true, example: 'id: ha-noi-pc06' }), idPos, g.label, issues);
+    const id = checkId(g.text('id', { required: true, example: 'id: ha-noi-pc06' }), idPos, 'cơ quan', issues);
     const name = g.text('name', { required: true, example: 'name: Phòng Cảnh sát QLHC về TTXH…' });
     const address = g.text('address');
     const hours = g.text('hours');
