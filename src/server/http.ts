@@ -91,6 +91,7 @@ const PLAYGROUND_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/playground/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/playground/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/playground/icon.svg': { file: 'icon.svg', type: 'image/svg+xml' },
 };
 
 const SECURITY_HEADERS = {

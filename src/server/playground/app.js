@@ -107,8 +107,9 @@ function addBot(reply) {
   }
 
   if (reply.choices.length) {
+    if (reply.choicesIntro) li.append(el('p', { className: 'choices-intro', textContent: reply.choicesIntro }));
     const group = el('div', { className: 'choices', role: 'group' });
-    group.setAttribute('aria-label', 'Các lựa chọn');
+    group.setAttribute('aria-label', reply.choicesIntro || 'Các lựa chọn');
     for (const c of reply.choices) {
       const b = el('button', { type: 'button', textContent: c.label });
       b.dataset.payload = c.payload;
@@ -128,8 +129,8 @@ const DECISIONS = { answer: 'trả lời', suggest: 'gợi ý "Ý bạn là…?"
 function showDebug({ reply, plain, debug }) {
   $('debug-empty').hidden = true;
   $('debug').hidden = false;
-  $('debug-normalized').textContent = debug ? debug.normalized || '(trống)' : '(không có)';
-  $('debug-decision').textContent = debug ? DECISIONS[debug.decision] || debug.decision : '—';
+  $('debug-normalized').textContent = debug ? debug.normalized || '(trống)' : '—';
+  $('debug-decision').textContent = debug ? DECISIONS[debug.decision] || debug.decision : 'không cần khớp (lệnh hoặc nút bấm)';
   $('debug-kind').textContent = reply.kind + (reply.entryId ? ` → ${reply.entryId}` : '');
 
   const table = $('debug-candidates');
@@ -147,6 +148,13 @@ function showDebug({ reply, plain, debug }) {
 
 const CHANNEL_STATE = { off: 'tắt', polling: 'đang chạy (polling)', webhook: 'đang chạy (webhook)', error: 'lỗi' };
 const time = (iso) => new Date(iso).toLocaleTimeString('vi-VN');
+const MAX_ERRORS_SHOWN = 10; // a YAML slip often cascades; the first errors are the ones to fix
+
+/** "faq/x.yaml:12:5 lỗi …" → the position in code font, the message in normal text. */
+function issueItem(line) {
+  const m = /^(\S+:\d+:\d+) (.*)$/s.exec(line);
+  return m ? el('li', {}, el('code', { textContent: m[1] }), ' ', m[2]) : el('li', { textContent: line });
+}
 
 async function refreshStatus() {
   let s;
@@ -173,7 +181,10 @@ async function refreshStatus() {
     const list = $('reload-errors');
     if (list.dataset.key !== s.reload.errors.join('\n')) {
       list.dataset.key = s.reload.errors.join('\n');
-      list.replaceChildren(...s.reload.errors.map((e) => el('li', {}, el('code', { textContent: e }))));
+      const shown = s.reload.errors.slice(0, MAX_ERRORS_SHOWN).map(issueItem);
+      const more = s.reload.errors.length - MAX_ERRORS_SHOWN;
+      if (more > 0) shown.push(el('li', { textContent: `… và ${more} lỗi khác (chạy "npm run check" để xem hết). Thường chỉ cần sửa lỗi đầu tiên.` }));
+      list.replaceChildren(...shown);
     }
   }
 
@@ -183,7 +194,7 @@ async function refreshStatus() {
   const wl = $('warnings-list');
   if (wl.dataset.key !== w.join('\n')) {
     wl.dataset.key = w.join('\n');
-    wl.replaceChildren(...w.map((x) => el('li', {}, el('code', { textContent: x }))));
+    wl.replaceChildren(...w.map(issueItem));
   }
 }
 
@@ -234,5 +245,6 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   refreshStatus();
   setInterval(refreshStatus, STATUS_EVERY_MS);
+  window.addEventListener('focus', refreshStatus); // back from the editor: show the reload result at once
   input.focus();
 });
