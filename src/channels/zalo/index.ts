@@ -61,6 +61,8 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
     cfg.mode === 'off' ? { state: 'off', reason: cfg.reason } : { state: 'off', reason: 'not started' };
   let botName: string | undefined;
   let stopped = false;
+  /** true once start() succeeded. */
+  let started = false;
   let pollAbort: AbortController | undefined;
   let pollDone: Promise<void> | undefined;
 
@@ -180,14 +182,23 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
   async function pollLoop(signal: AbortSignal): Promise<void> {
     if (!client) return;
     let delay = d.pollBackoffMs;
+    let failures = 0;
     while (!signal.aborted) {
       try {
         const updates = await client.getUpdates({ timeout: d.pollTimeoutSec }, { signal });
         delay = d.pollBackoffMs;
+        if (failures) status = { state: 'polling' };
+        failures = 0;
         for (const u of updates) void dispatch(u);
       } catch (err) {
         if (signal.aborted) break;
-        log.warn({ error: errInfo(err), retry_in_ms: delay }, 'zalo getUpdates failed');
+        failures++;
+        log.warn({ error: errInfo(err), retry_in_ms: delay, failures }, 'zalo getUpdates failed');
+        // Shown by /healthz once it is more than a blip; polling goes on and clears it on the next success.
+        if (failures >= 3) {
+          const e = err instanceof ZaloApiError ? `${codeOf(err)} ${err.description}` : 'unknown error';
+          status = { state: 'error', reason: scrub(`getUpdates failing (${failures} in a row: ${e}); retrying`) };
+        }
         await sleep(delay, signal);
         delay = Math.min(delay * 2, d.pollMaxBackoffMs);
       }
@@ -238,6 +249,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
           throw new Error(scrub(`Zalo: setWebhook(${cfg.url}) failed (${e.error_code ?? 'network'} ${e.description ?? ''}); the URL must be HTTPS and reachable`));
         }
         status = { state: 'webhook' };
+        started = true;
         log.info({ url: cfg.url }, 'zalo webhook set');
         return;
       }
@@ -250,6 +262,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
       }
       pollAbort = new AbortController();
       status = { state: 'polling' };
+      started = true;
       pollDone = pollLoop(pollAbort.signal);
       log.info('zalo polling started');
     },
@@ -263,7 +276,8 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
         await Promise.race([Promise.allSettled([...inFlight]), timer]);
         if (inFlight.size) log.warn({ pending: inFlight.size }, 'zalo stop: replies still pending after grace period');
       }
-      if (cfg.mode !== 'off' && status.state !== 'error') status = { state: 'off', reason: 'stopped' };
+      if (started) status = { state: 'off', reason: 'stopped' };
+      started = false;
     },
   };
 }
@@ -274,6 +288,8 @@ function sameSecret(given: string, expected: string): boolean {
   const b = createHash('sha256').update(expected, 'utf8').digest();
   return timingSafeEqual(a, b);
 }
+
+const codeOf = (e: ZaloApiError) => (e.error_code ? String(e.error_code) : 'network');
 
 function answer(res: ServerResponse, code: number, body: object): void {
   const text = JSON.stringify(body);

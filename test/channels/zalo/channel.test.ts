@@ -302,6 +302,16 @@ describe('the Zalo channel in polling mode', () => {
     expect(h.api.callsOf('getUpdates').length).toBe(polls);
   });
 
+  it('shows an error status while getUpdates keeps failing, and recovers by itself', async () => {
+    const h = await start('polling');
+    h.api.fail('getUpdates', 4, { status: 502, description: 'Bad Gateway' });
+    await waitFor(() => h.channel.status().state === 'error', 5_000, 'the error status');
+    expect(h.channel.status().reason).toMatch(/getUpdates failing .*502/);
+    await waitFor(() => h.channel.status().state === 'polling', 5_000, 'recovery');
+    const { reply } = await ask(h, 'chat-r', 'vneid la app gi', 'r1');
+    expect(reply.entryId).toBe('khai-niem-vneid');
+  });
+
   it('in a group, answers only when the bot is named or a command is sent', async () => {
     const h = await start('polling');
     h.api.push(textUpdate('group-1', 'vneid la app gi', 'g1', 'GROUP'));
