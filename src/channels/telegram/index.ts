@@ -1,0 +1,435 @@
+// The Telegram channel (telegraf v4): start-up checks, long polling or webhook, de-duplication,
+// per-chat ordering, retries, error replies and a clean stop. Turning updates into IncomingMessage and
+// Replies into messages happens in ./adapter.ts; Bot API retries in ./api.ts; the webhook route in ./webhook.ts.
+import { Telegraf, type Context } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { TELEGRAM_WEBHOOK_PATH, type Config } from '../../config.js';
+import type { IncomingMessage, Reply } from '../../engine/types.js';
+import type { Logger } from '../../log.js';
+import { qrPng } from '../../qr.js';
+import type { Channel, ChannelDeps, ChannelState, ChannelStatus } from '../types.js';
+import { readUpdate, renderReply, type BotIdentity, type Outgoing, type RenderTexts } from './adapter.js';
+import { ChannelError, createApi, describeError, isAbortError, retryDelay, type CallApi, type RawCall } from './api.js';
+import { createWebhookRoute } from './webhook.js';
+
+export { ChannelError } from './api.js';
+
+/** Tunable defaults, each with its reason. Tests pass smaller values through `options`. */
+export const TELEGRAM_DEFAULTS = Object.freeze({
+  /** Attempts per Bot API call, first included: enough to ride out a short outage, bounded so a reply never hangs. */
+  maxAttempts: 4,
+  /** Longest 429 `retry_after` we wait, seconds; Telegram's flood waits beyond this mean "give up for now". */
+  maxRetryAfterSec: 60,
+  /** First backoff after a network error or 5xx, ms (doubles each attempt, ±25 % jitter). */
+  backoffBaseMs: 500,
+  /** Longest single backoff, ms. */
+  backoffMaxMs: 8_000,
+  /** getUpdates long-poll timeout, seconds (Telegram holds the request open this long when idle). */
+  pollTimeoutSec: 50,
+  /** Update ids remembered to drop duplicates (webhook retries, restarts); ~an hour of a busy campaign. */
+  dedupeSize: 5_000,
+  /** Webhook: answer Telegram 200 after at most this long, ms, even if a reply is still being retried. */
+  webhookAckMs: 10_000,
+  /** stop(): how long in-flight replies may take before we give up on them, ms. */
+  graceMs: 10_000,
+});
+
+export type TelegramOptions = { -readonly [K in keyof typeof TELEGRAM_DEFAULTS]: number };
+
+/** The menu Telegram shows next to the text box; descriptions in Vietnamese. */
+export const TELEGRAM_COMMANDS = Object.freeze([
+  { command: 'start', description: 'Bắt đầu: lời chào và các chủ đề' },
+  { command: 'menu', description: 'Xem các chủ đề hỏi đáp' },
+  { command: 'help', description: 'Hướng dẫn cách hỏi' },
+  { command: 'lienhe', description: 'Tổng đài và nơi hỗ trợ trực tiếp' },
+]);
+
+/** We read messages and button presses; edited messages and everything else are not requested. */
+const ALLOWED_UPDATES = ['message', 'callback_query'];
+
+export function createTelegramChannel(cfg: Config['telegram'], deps: ChannelDeps, options: Partial<TelegramOptions> = {}): Channel {
+  if (cfg.mode === 'off') {
+    return {
+      name: 'telegram',
+      status: () => ({ state: 'off', reason: cfg.reason }),
+      start: async () => {},
+      stop: async () => {},
+    };
+  }
+  return new TelegramChannel(cfg, deps, { ...TELEGRAM_DEFAULTS, ...options });
+}
+
+type LiveConfig = Exclude<Config['telegram'], { mode: 'off' }>;
+
+class TelegramChannel implements Channel {
+  readonly name = 'telegram' as const;
+  readonly webhook?: Channel['webhook'];
+
+  private state: ChannelState = 'off';
+  private reason?: string = 'not started';
+  private readonly bot: Telegraf;
+  private readonly log: Logger;
+  private readonly secrets: string[];
+  private readonly call: CallApi;
+  private readonly raw: RawCall;
+  private me?: BotIdentity;
+  private stopping = false;
+  private hardStopped = false;
+  private pollAbort?: AbortController;
+  private polling?: Promise<void>;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly seen = new Set<number>();
+  private readonly chains = new Map<number, Promise<void>>();
+
+  constructor(
+    private readonly cfg: LiveConfig,
+    private readonly deps: ChannelDeps,
+    private readonly opts: TelegramOptions,
+  ) {
+    this.log = deps.logger.child({ channel: 'telegram' });
+    this.secrets = cfg.mode === 'webhook' ? [cfg.token, cfg.secret] : [cfg.token];
+    this.bot = new Telegraf(cfg.token, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
+    const client = this.bot.telegram as unknown as { callApi: RawCall };
+    this.raw = client.callApi.bind(this.bot.telegram);
+    this.call = createApi({
+      raw: this.raw,
+      policy: opts,
+      logger: this.log,
+      secrets: this.secrets,
+      onFinalError: (method) => this.deps.hooks?.onApiError?.('telegram', method),
+      aborted: () => this.hardStopped,
+    });
+    this.registerHandlers();
+    if (cfg.mode === 'webhook') {
+      this.webhook = createWebhookRoute({
+        path: TELEGRAM_WEBHOOK_PATH,
+        secret: cfg.secret,
+        logger: this.log,
+        accept: (update) => this.process(update),
+        isStopping: () => this.stopping,
+        ackMs: opts.webhookAckMs,
+      });
+    }
+  }
+
+  status(): ChannelStatus {
+    return this.reason ? { state: this.state, reason: this.reason } : { state: this.state };
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.hardStopped = false;
+    const me = await this.connect();
+    this.me = { id: me.id, username: me.username ?? this.cfg.username ?? '' };
+    this.bot.botInfo = me;
+    try {
+      await this.call('setMyCommands', { commands: TELEGRAM_COMMANDS });
+    } catch {
+      this.log.warn('telegram: setMyCommands failed; the command menu may be out of date');
+    }
+    if (this.cfg.mode === 'webhook') {
+      await this.startupCall('setWebhook', {
+        url: this.cfg.url,
+        secret_token: this.cfg.secret,
+        allowed_updates: ALLOWED_UPDATES,
+        drop_pending_updates: false,
+      });
+      this.setState('webhook');
+      this.log.info({ bot: this.me.username, url: this.cfg.url }, 'telegram: webhook set');
+    } else {
+      // A webhook left over from an earlier deployment would make getUpdates fail with 409.
+      await this.startupCall('deleteWebhook', { drop_pending_updates: false });
+      this.pollAbort = new AbortController();
+      this.polling = this.pollLoop(this.pollAbort.signal);
+      this.setState('polling');
+      this.log.info({ bot: this.me.username }, 'telegram: long polling started');
+    }
+  }
+
+  async stop(graceMs = this.opts.graceMs): Promise<void> {
+    if (this.state !== 'polling' && this.state !== 'webhook') return;
+    this.stopping = true;
+    this.pollAbort?.abort();
+    const t0 = Date.now();
+    const settled = await within(Promise.allSettled([...this.inflight]), graceMs);
+    if (!settled) {
+      this.hardStopped = true;
+      this.log.warn({ pending: this.inflight.size, graceMs }, 'telegram: stopped with replies still in flight');
+    }
+    if (this.polling) await within(this.polling, Math.max(0, graceMs - (Date.now() - t0)));
+    this.polling = undefined;
+    this.setState('off', 'stopped');
+    this.log.info('telegram: stopped');
+  }
+
+  // ─── receiving ─────────────────────────────────────────────────────────────────────────────
+
+  private registerHandlers(): void {
+    this.bot.use((ctx, next) => this.dropDuplicates(ctx, next));
+    this.bot.on('callback_query', (ctx) => this.answerButton(ctx));
+    this.bot.on('message', (ctx) => this.answerMessage(ctx));
+    // Everything else (edited messages, channel posts, member updates) is ignored on purpose.
+    this.bot.catch((err, ctx) => this.onHandlerError(err, ctx));
+  }
+
+  /** Runs one update through telegraf, tracked so that stop() can wait for it. Never rejects. */
+  private process(update: Update): Promise<void> {
+    const p = this.bot.handleUpdate(update).catch((err: unknown) => {
+      this.log.error({ update_id: update.update_id, err: describeError(err, this.secrets) }, 'telegram: update failed');
+    });
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
+  }
+
+  private dropDuplicates(ctx: Context, next: () => Promise<void>): Promise<void> | void {
+    const id = ctx.update.update_id;
+    if (this.seen.has(id)) {
+      this.log.info({ update_id: id }, 'telegram: duplicate update ignored');
+      return;
+    }
+    this.seen.add(id);
+    if (this.seen.size > this.opts.dedupeSize) this.seen.delete(this.seen.values().next().value as number);
+    return next();
+  }
+
+  private async answerMessage(ctx: Context): Promise<void> {
+    const inbound = readUpdate(ctx.update, this.identity());
+    if (inbound.type !== 'message') {
+      if (inbound.type === 'ignore') this.log.debug({ update_id: ctx.update.update_id, reason: inbound.reason }, 'telegram: update ignored');
+      return;
+    }
+    await this.inChatOrder(inbound.chatId, () => this.reply(ctx.update.update_id, inbound.chatId, inbound.msg, inbound.replyTo));
+  }
+
+  private async answerButton(ctx: Context): Promise<void> {
+    const inbound = readUpdate(ctx.update, this.identity());
+    if (inbound.type !== 'button') return;
+    // Answer first: the spinner on the resident's button stops at once, whatever happens next.
+    await this.call('answerCallbackQuery', { callback_query_id: inbound.callbackId }).catch(() => undefined);
+    const chatId = inbound.chatId;
+    if (chatId === null) return;
+    if (!inbound.msg) {
+      await this.inChatOrder(chatId, () => this.sendPolite(chatId, 'choice_stale', true));
+      return;
+    }
+    const msg = inbound.msg;
+    await this.inChatOrder(chatId, () => this.reply(ctx.update.update_id, chatId, msg));
+  }
+
+  private async reply(updateId: number, chatId: number, msg: IncomingMessage, replyTo?: number): Promise<void> {
+    const t0 = performance.now();
+    const reply: Reply = this.deps.runtime.engine().handle(msg);
+    const ms = performance.now() - t0;
+    this.log.info(
+      { update_id: updateId, in: msg.kind, reply: reply.kind, entry: reply.entryId, ms: Math.round(ms * 10) / 10 },
+      'telegram: reply',
+    );
+    try {
+      this.deps.hooks?.onReply?.(msg, reply, ms);
+    } catch (err) {
+      this.log.warn({ err: describeError(err, this.secrets) }, 'telegram: onReply hook failed');
+    }
+    await this.send(chatId, renderReply(reply, this.texts()), replyTo);
+  }
+
+  /** A handler failed: log it (update id, no text, no token) and still give the resident a polite answer. */
+  private async onHandlerError(err: unknown, ctx: Context): Promise<void> {
+    this.log.error({ update_id: ctx.update.update_id, err: describeError(err, this.secrets) }, 'telegram: handler failed');
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) return;
+    if (err instanceof ChannelError && (err.code === 403 || err.code === 401)) return; // blocked, or not allowed to write
+    try {
+      await this.sendPolite(chatId, 'error', false);
+    } catch {
+      // already logged by the API layer
+    }
+  }
+
+  // ─── sending ───────────────────────────────────────────────────────────────────────────────
+
+  private async send(chatId: number, outs: Outgoing[], replyTo?: number): Promise<void> {
+    for (const out of outs) {
+      if (out.type === 'text') await this.sendText(chatId, out, replyTo);
+      else await this.sendQr(chatId, out);
+      replyTo = undefined; // thread only the first message under the resident's
+    }
+  }
+
+  private async sendText(chatId: number, out: Extract<Outgoing, { type: 'text' }>, replyTo?: number): Promise<void> {
+    const payload = {
+      chat_id: chatId,
+      text: out.html,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_markup: out.keyboard ? { inline_keyboard: out.keyboard } : undefined,
+      reply_parameters: replyTo ? { message_id: replyTo, allow_sending_without_reply: true } : undefined,
+    };
+    try {
+      await this.call('sendMessage', payload);
+    } catch (err) {
+      // Our escaping should make this impossible; if Telegram still refuses the HTML, send plain text.
+      if (!(err instanceof ChannelError && err.code === 400 && /entit/i.test(err.message))) throw err;
+      await this.call('sendMessage', { ...payload, text: out.plain, parse_mode: undefined });
+    }
+  }
+
+  private async sendQr(chatId: number, out: Extract<Outgoing, { type: 'qr' }>): Promise<void> {
+    let png: Buffer;
+    try {
+      png = await qrPng(out.url);
+    } catch (err) {
+      this.log.warn({ link: out.linkId, err: describeError(err, this.secrets) }, 'telegram: QR image failed, sending the link');
+      return this.sendText(chatId, { type: 'text', html: out.caption, plain: out.plainCaption });
+    }
+    await this.call('sendPhoto', {
+      chat_id: chatId,
+      photo: { source: png, filename: `qr-${out.linkId}.png` },
+      caption: out.caption,
+      parse_mode: 'HTML',
+    });
+  }
+
+  /** A fixed message from content/messages.yaml (choice_stale, error), with the topic-menu button. */
+  private async sendPolite(chatId: number, key: 'choice_stale' | 'error', withMenu: boolean): Promise<void> {
+    const texts = this.messages();
+    const fallback = key === 'error' ? 'Xin lỗi, hệ thống đang gặp trục trặc nhỏ. Bạn thử gửi lại sau ít phút.' : 'Lựa chọn này không còn dùng được. Mời bạn gõ lại câu hỏi.';
+    const text = (texts[key] ?? fallback).replace(/\{hotline\}/g, texts.hotline ?? '1900 0368').trim();
+    const reply: Reply = {
+      kind: 'command',
+      blocks: [text],
+      links: [],
+      qr: [],
+      choices: withMenu ? [{ label: texts.choice_menu ?? 'Xem các chủ đề', payload: 'm' }] : [],
+    };
+    await this.send(chatId, renderReply(reply, this.texts()));
+  }
+
+  private messages(): Record<string, string | undefined> {
+    try {
+      return this.deps.runtime.content().messages as unknown as Record<string, string | undefined>;
+    } catch {
+      return {};
+    }
+  }
+
+  private texts(): RenderTexts {
+    const m = this.messages();
+    return { links_intro: m.links_intro, unverified_link: m.unverified_link, qr_caption: m.qr_caption };
+  }
+
+  /** Runs `job` after earlier jobs of the same chat, so a resident's replies never overtake each other. */
+  private inChatOrder(chatId: number, job: () => Promise<void>): Promise<void> {
+    const prev = this.chains.get(chatId) ?? Promise.resolve();
+    const next = prev.then(job);
+    const tail = next.catch(() => undefined);
+    this.chains.set(chatId, tail);
+    void tail.then(() => {
+      if (this.chains.get(chatId) === tail) this.chains.delete(chatId);
+    });
+    return next;
+  }
+
+  // ─── connecting and polling ────────────────────────────────────────────────────────────────
+
+  private async connect(): Promise<UserFromGetMe> {
+    try {
+      return await this.call<UserFromGetMe>('getMe', {});
+    } catch (err) {
+      const code = err instanceof ChannelError ? err.code : 0;
+      const message =
+        code === 401 || code === 404
+          ? 'Telegram từ chối TELEGRAM_BOT_TOKEN (token sai hoặc đã bị thu hồi): lấy lại token từ @BotFather rồi khởi động lại. ' +
+            '(Telegram rejected TELEGRAM_BOT_TOKEN: check the token.)'
+          : `Không kết nối được Telegram Bot API tại ${this.cfg.apiRoot}: ${describeError(err, this.secrets).message}. ` +
+            'Kiểm tra mạng hoặc TELEGRAM_API_ROOT.';
+      this.setState('error', message);
+      throw new ChannelError(message, 'getMe', code);
+    }
+  }
+
+  private async startupCall(method: string, payload: object): Promise<void> {
+    try {
+      await this.call(method, payload);
+    } catch (err) {
+      const message = `Telegram ${method} thất bại: ${describeError(err, this.secrets).message}`;
+      this.setState('error', message);
+      throw err instanceof ChannelError ? new ChannelError(message, method, err.code) : new ChannelError(message, method, 0);
+    }
+  }
+
+  /**
+   * Long polling: one getUpdates at a time; a batch is handled before the next request, whose offset
+   * confirms it — so an update is never confirmed before its reply went out.
+   */
+  private async pollLoop(signal: AbortSignal): Promise<void> {
+    let offset = 0;
+    let failures = 0;
+    while (!this.stopping) {
+      let updates: Update[];
+      try {
+        const payload = { offset, timeout: this.opts.pollTimeoutSec, allowed_updates: ALLOWED_UPDATES };
+        updates = (await this.raw('getUpdates', payload, { signal })) as Update[];
+        failures = 0;
+      } catch (err) {
+        if (this.stopping || isAbortError(err)) break;
+        failures++;
+        const info = describeError(err, this.secrets);
+        if (info.code === 401) {
+          this.setState('error', 'Telegram từ chối TELEGRAM_BOT_TOKEN khi nhận tin nhắn (401).');
+          this.log.error({ err: info }, 'telegram: polling stopped, token rejected');
+          this.deps.hooks?.onApiError?.('telegram', 'getUpdates');
+          return;
+        }
+        const wait =
+          retryDelay(err, Math.min(failures, 6), { ...this.opts, maxRetryAfterSec: Infinity }) ??
+          Math.min(this.opts.backoffMaxMs * 4, this.opts.backoffBaseMs * 2 ** Math.min(failures, 6));
+        this.log.warn({ method: 'getUpdates', failures, waitMs: wait, err: info }, 'telegram: polling failed, retrying');
+        if (failures === this.opts.maxAttempts) this.deps.hooks?.onApiError?.('telegram', 'getUpdates');
+        await pause(wait, signal);
+        continue;
+      }
+      for (const u of updates) offset = Math.max(offset, u.update_id + 1);
+      await Promise.all(updates.map((u) => this.process(u)));
+    }
+    // Confirm the last handled batch so that a restart does not answer it twice.
+    if (offset > 0) await this.raw('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
+  }
+
+  private identity(): BotIdentity {
+    return this.me ?? { id: this.bot.botInfo?.id ?? 0, username: this.bot.botInfo?.username ?? this.cfg.username ?? '' };
+  }
+
+  private setState(state: ChannelState, reason?: string): void {
+    this.state = state;
+    this.reason = reason;
+  }
+}
+
+/** Resolves true when `p` settles within `ms`, false otherwise (the timer never keeps the process alive). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([p.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
