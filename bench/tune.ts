@@ -13,6 +13,8 @@ const sweeps: [keyof MatchConfig, number[]][] = setArg >= 0
   ? args[setArg + 1].split(';').map((s) => { const [k, v] = s.split('='); return [k as keyof MatchConfig, v.split(',').map(Number)]; })
   : [];
 
+const MAXWRONG = Number(process.env.MAXWRONG ?? 0.03);
+const MAXOOS = Number(process.env.MAXOOS ?? 0.1);
 const oos = readFileSync(new URL('./out-of-scope.txt', import.meta.url), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
 
 /** Best thresholds on this config's scores: max golden top1 with wrong ≤ 2 % and OOS answered ≤ 5 %. */
@@ -22,10 +24,10 @@ function grid(cfg: MatchConfig): string {
   const o = oos.map((q) => m.trace(q, 3));
   const s = (t: ReturnType<typeof m.trace>, i: number) => (t.candidates[i] ? t.candidates[i].score : 1);
   let bestRes = { top1: -1, line: '' };
-  for (const answerMax of [0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7])
-    for (const answerGap of [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15])
+  for (const answerMax of [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
+    for (const answerGap of [0, 0.03, 0.06, 0.09, 0.12, 0.15, 0.2, 0.25, 0.3])
       for (const answerSure of [0, 0.1, 0.2, 0.25, 0.3])
-        for (const domainMin of [0, 0.5, 0.6, 0.7, 0.8]) {
+        for (const domainMin of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]) {
           const c = { ...cfg, answerMax, answerGap, answerSure, domainMin };
           let top1 = 0, wrong = 0, oosAns = 0;
           for (const { t, id } of g) {
@@ -33,7 +35,7 @@ function grid(cfg: MatchConfig): string {
             if (d === 'answer') t.candidates[0]?.id === id ? top1++ : wrong++;
           }
           for (const t of o) if (decide(s(t, 0), s(t, 1), t.domain, c) === 'answer') oosAns++;
-          if (wrong / g.length <= 0.02 && oosAns / o.length <= 0.05 && top1 > bestRes.top1)
+          if (wrong / g.length <= MAXWRONG && oosAns / o.length <= MAXOOS && top1 > bestRes.top1)
             bestRes = { top1, line: `grid best: top1 ${((100 * top1) / g.length).toFixed(1)}% wrong ${((100 * wrong) / g.length).toFixed(1)}% oosAnswered ${oosAns}/${o.length} at answerMax ${answerMax} gap ${answerGap} sure ${answerSure} domainMin ${domainMin}` };
         }
   const rank1 = g.filter(({ t, id }) => t.candidates[0]?.id === id).length;
@@ -69,3 +71,12 @@ if (args.includes('--oos')) {
 }
 console.log('base', grid({ ...MATCH_CONFIG }));
 for (const [k, vs] of sweeps) for (const v of vs) console.log(`${k}=${v}`, grid({ ...MATCH_CONFIG, [k]: v }));
+if (args.includes('--dist')) {
+  const m = createMatcher(content);
+  const rows = content.golden.map((x) => { const t = m.trace(x.q, 3); return { ok: t.candidates[0]?.id === x.id, s1: t.candidates[0]?.score ?? 1, gap: (t.candidates[1]?.score ?? 1) - (t.candidates[0]?.score ?? 1), dom: t.domain, q: x.q }; });
+  const o = oos.map((q) => { const t = m.trace(q, 3); return { ok: false, s1: t.candidates[0]?.score ?? 1, gap: (t.candidates[1]?.score ?? 1) - (t.candidates[0]?.score ?? 1), dom: t.domain, q }; });
+  const show = (name: string, rs: typeof rows) => console.log(name, rs.map((r) => `${r.s1.toFixed(2)}/${r.gap.toFixed(2)}`).sort().join(' '));
+  show('RANK-OK ', rows.filter((r) => r.ok));
+  show('RANK-BAD', rows.filter((r) => !r.ok));
+  show('OOS     ', o);
+}

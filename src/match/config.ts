@@ -7,6 +7,8 @@ export interface MatchConfig {
   bigramWeight: number;
   /** IDF given to a query word the FAQ never uses, as a fraction of the largest IDF. */
   unknownWeight: number;
+  /** IDF given to a query word only the answers use, as a fraction of the largest IDF. */
+  answerOnlyWeight: number;
   /** Exponent of query coverage in the similarity (the rest goes to question coverage). */
   queryCoverageExp: number;
   /** Keyword records count this much of a question record. */
@@ -23,8 +25,10 @@ export interface MatchConfig {
   answerSure: number;
   /** Suggest ("Ý bạn là…?") when the best score is at most this; above it: fallback. */
   suggestMax: number;
-  /** Fallback when less than this share of the question's weight is FAQ vocabulary (domain gate). */
+  /** Fallback when less than this share of the question's word pairs occur anywhere in the FAQ (domain gate). */
   domainMin: number;
+  /** The domain gate applies from this many word pairs (= words - 1) up. */
+  domainMinPairs: number;
   /** Typo correction against the FAQ vocabulary: only words at least this long (characters). */
   typoMinLength: number;
   /** fuse.js options for the typo correction (one Fuse per first letter over the FAQ vocabulary). */
@@ -42,15 +46,17 @@ export interface MatchConfig {
 export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   bigramWeight: 0.6,
   unknownWeight: 0.6,
+  answerOnlyWeight: 0.6,
   queryCoverageExp: 0.5,
   keywordWeight: 0.9,
   answerWeight: 0,
   entryCoverageWeight: 0.3,
-  answerMax: 0.55,
-  answerGap: 0.05,
-  answerSure: 0.3,
-  suggestMax: 0.8,
-  domainMin: 0.3,
+  answerMax: 0.75,
+  answerGap: 0.09,
+  answerSure: 0.25,
+  suggestMax: 0.9,
+  domainMin: 0.4,
+  domainMinPairs: 3,
   typoMinLength: 5,
   fuse: Object.freeze({ threshold: 0.25, ignoreLocation: true, includeScore: true, isCaseSensitive: false }),
   limit: 3,

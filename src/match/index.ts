@@ -40,7 +40,7 @@ const isPair = (f: string): boolean => f.includes(' ');
 export interface MatchTrace extends MatchResult {
   /** Tokens after typo correction. */
   tokens: string[];
-  /** Share of the question's weight that is FAQ vocabulary (domain gate input), 0..1. */
+  /** Share of the question's word pairs that the FAQ uses anywhere (domain gate input), 0..1. */
   domain: number;
 }
 
@@ -57,6 +57,8 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   // 1. Records and entry-level document frequency (questions and keywords only).
   const df = new Map<string, number>();
   const answerWords = new Set<string>();
+  /** Every word pair the FAQ uses anywhere (questions, keywords, answers): the domain vocabulary. */
+  const allPairs = new Set<string>();
   /** Per entry: every feature of its questions and keywords, and of its answer (minus those). */
   const entryFeats: Set<string>[] = [];
   const answerFeats: Set<string>[] = [];
@@ -68,12 +70,16 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
       const fs = features(toks);
       records.push({ entry: ei, kind, text, total: 0 });
       recordFeats.push(fs);
-      for (const f of fs) seen.add(f);
+      for (const f of fs) {
+        seen.add(f);
+        if (isPair(f)) allPairs.add(f);
+      }
     };
     for (const q of e.questions) add('question', q);
     for (const k of e.keywords) add('keyword', k);
     const answerToks = normalizeTokens(e.answer, syn);
     for (const t of answerToks) answerWords.add(t);
+    for (const f of features(answerToks)) if (isPair(f)) allPairs.add(f);
     for (const f of seen) df.set(f, (df.get(f) ?? 0) + 1);
     entryFeats.push(seen);
     answerFeats.push(new Set(features(answerToks).filter((f) => !seen.has(f))));
@@ -85,7 +91,13 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   const maxIdf = idf(0);
   const weight = new Map<string, number>();
   for (const [f, d] of df) weight.set(f, idf(d) * (isPair(f) ? config.bigramWeight : 1));
-  const queryWeight = (f: string): number => weight.get(f) ?? maxIdf * config.unknownWeight * (isPair(f) ? config.bigramWeight : 1);
+  const queryWeight = (f: string): number => {
+    const w = weight.get(f);
+    if (w !== undefined) return w;
+    if (isPair(f)) return maxIdf * config.unknownWeight * config.bigramWeight;
+    // A word only the answers use is still domain vocabulary; a word the FAQ never uses weighs most.
+    return maxIdf * (answerWords.has(f) ? config.answerOnlyWeight : config.unknownWeight);
+  };
 
   // 3. Inverted index: feature → records.
   const postings = new Map<string, number[]>();
@@ -148,17 +160,19 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 
     const qf = features(tokens);
     let totalQ = 0;
-    let knownQ = 0;
-    let totalWords = 0;
+    let pairs = 0;
+    let knownPairs = 0;
     for (const f of qf) {
-      const w = queryWeight(f);
-      totalQ += w;
-      if (!isPair(f)) {
-        totalWords += w;
-        if (weight.has(f)) knownQ += w;
+      totalQ += queryWeight(f);
+      if (isPair(f)) {
+        pairs += 1;
+        if (allPairs.has(f)) knownPairs += 1;
       }
     }
-    const domain = totalWords > 0 ? knownQ / totalWords : 0;
+    // Domain gate input: Vietnamese meaning lives in word pairs ("ket hon", "xe may", "thoi tiet"), so the
+    // share of the question's pairs that the FAQ uses anywhere tells in-domain from out-of-domain.
+    // Short questions (few pairs) are left to the score bands.
+    const domain = pairs >= config.domainMinPairs ? knownPairs / pairs : 1;
 
     // Matched weight per record.
     const matched = new Map<number, number>();
@@ -216,7 +230,9 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 export function decide(s1: number, s2: number, domain: number, c: Readonly<MatchConfig>): Decision {
   if (domain < c.domainMin) return 'fallback';
   if (s1 <= c.answerSure) return 'answer';
-  if (s1 <= c.answerMax && s2 - s1 >= c.answerGap) return 'answer';
+  // The gap is relative to the best similarity: a long, rambling question scores lower on every entry,
+  // so what matters is how far ahead the best entry is compared with its own strength.
+  if (s1 <= c.answerMax && (s2 - s1) / Math.max(1 - s1, 1e-9) >= c.answerGap) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }
