@@ -103,7 +103,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
 
   async function handle(msg: IncomingMessage): Promise<void> {
     if (!client) return;
-    const started = performance.now();
+    const t0 = performance.now();
     let reply: Reply;
     try {
       reply = deps.runtime.engine().handle(msg);
@@ -113,7 +113,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
       const m = deps.runtime.content().messages;
       reply = { kind: 'fallback', blocks: [m.error.replace('{hotline}', m.hotline ?? '')], links: [], qr: [], choices: [] };
     }
-    const ms = performance.now() - started;
+    const ms = performance.now() - t0;
     try {
       deps.hooks?.onReply?.(msg, reply, ms);
     } catch (err) {
