@@ -202,6 +202,21 @@ describe.each<Mode>(['polling', 'webhook'])('the Telegram channel in %s mode', (
     });
   });
 
+  if (mode === 'polling') {
+    describe('two messages from one resident in the same batch, the first reply held up by a 429', () => {
+      it('are answered in order', async () => {
+        h.api.failNext('sendMessage', { kind: 'api', status: 429, error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+        h.api.push(text('/help'));
+        h.api.push(text('/lienhe'));
+        await h.api.waitFor(() => h.api.delivered(CHAT).length === 2, 6000, 'both replies');
+        expect(h.replies.map((r) => r.msg.text)).toEqual(['/help', '/lienhe']);
+        const [first, second] = h.api.delivered(CHAT);
+        expect(first.shown).toContain(msgs.help.trim().split('\n')[0]);
+        expect(second.shown).toContain(msgs.contact.trim().split('\n')[0]);
+      });
+    });
+  }
+
   describe('the network drops a request', () => {
     it('retries with backoff and delivers once', async () => {
       h.api.failNext('sendMessage', { kind: 'network' }, 2);
@@ -354,6 +369,16 @@ describe('stopping the channel', () => {
       expect(await h.post({ update_id: 1, ...text('/menu') }, SECRET)).toBe(503);
     }
     expect(h.api.delivered(CHAT)).toHaveLength(1);
+    await h.close();
+  });
+
+  it('in polling mode, aborts an open long poll at once instead of waiting for its timeout', async () => {
+    const h = await startHarness('polling', { pollTimeoutSec: 50 }, TOKEN, 60_000);
+    await h.channel.start();
+    await h.api.waitFor(() => h.api.of('getUpdates').length > 0, 3000, 'an open long poll');
+    const t0 = Date.now();
+    await h.channel.stop(5000);
+    expect(Date.now() - t0).toBeLessThan(1000);
     await h.close();
   });
 });

@@ -58,8 +58,9 @@ export function withEntry(content: Content, id: string, change: Partial<Entry>):
   };
 }
 
-export async function startHarness(mode: Mode, options: Partial<TelegramOptions> = {}, token = TOKEN): Promise<Harness> {
-  const api = await new FakeTelegramApi({ token: TOKEN, maxHoldMs: 500 }).start();
+/** `holdMs`: how long the fake holds an idle getUpdates open (Telegram: the client's timeout). */
+export async function startHarness(mode: Mode, options: Partial<TelegramOptions> = {}, token = TOKEN, holdMs = 500): Promise<Harness> {
+  const api = await new FakeTelegramApi({ token: TOKEN, maxHoldMs: holdMs }).start();
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, cb) {
