@@ -1,4 +1,4 @@
-// Shared set-up for the server tests: a temp copy of the fixture content, the real loader, runtime,
+// Shared set-up for the server tests: a temp copy of the fixture content, the real loader, engine, runtime,
 // metrics and HTTP server on 127.0.0.1:<free port>, and a log capture.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Channel } from '../../src/channels/types.js';
 import { formatIssue, loadContent } from '../../src/content/index.js';
-import type { Content } from '../../src/content/types.js';
-import type { Engine, Reply, StateStore } from '../../src/engine/types.js';
+import { createEngine, createMemoryStore, plainOptions, replyToPlainText } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { offChannel } from '../../src/server/channels.js';
 import { createServer, type ServerOptions } from '../../src/server/http.js';
@@ -26,56 +25,6 @@ export function tempContent(): { dir: string; cleanup(): void } {
   cpSync(FIXTURE_DIR, dir, { recursive: true });
   cpSync(join(SHIPPED_CONTENT_DIR, 'messages.yaml'), join(dir, 'messages.yaml'));
   return { dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-type EngineFactory = (opts: { content: Content; store: StateStore }) => Engine;
-type EngineModule = {
-  createEngine: EngineFactory;
-  createMemoryStore: () => StateStore;
-  replyToPlainText: (r: Reply) => string;
-};
-
-/**
- * The real engine (src/engine/index.ts). Until the matcher it imports lands, a stand-in engine that answers
- * an entry's exact question, opens "e:<id>" choices and falls back otherwise — enough for the server tests,
- * which check the server's behaviour, not matching quality.
- */
-export async function engineModule(): Promise<EngineModule & { real: boolean }> {
-  try {
-    const m = (await import('../../src/engine/index.js')) as unknown as EngineModule;
-    return { ...m, real: true };
-  } catch {
-    return { ...standInEngine(), real: false };
-  }
-}
-
-function standInEngine(): EngineModule {
-  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9 ]/g, '').trim();
-  const map = new Map<string, { lastChoices: string[]; fallbacks: number; updatedAt: number }>();
-  return {
-    createMemoryStore: () => ({ get: (k) => map.get(k), set: (k, v) => void map.set(k, v), delete: (k) => void map.delete(k) }),
-    replyToPlainText: (r) => [...r.blocks, ...r.choices.map((c, i) => `${i + 1}. ${c.label}`)].join('\n\n'),
-    createEngine: ({ content }) => ({
-      handle(msg) {
-        const entry =
-          msg.kind === 'choice'
-            ? content.byId.get(msg.text.replace(/^e:/, ''))
-            : content.entries.find((e) => e.questions.some((q) => fold(q) === fold(msg.text)));
-        const debug = { normalized: fold(msg.text), candidates: entry ? [{ id: entry.id, score: 0, question: entry.questions[0] }] : [] };
-        if (!entry) return { kind: 'fallback', blocks: [content.messages.fallback], links: [], qr: [], choices: [], debug: { ...debug, decision: 'fallback' } };
-        const link = (id: string) => content.links.get(id)!;
-        return {
-          kind: 'answer',
-          blocks: [entry.answer.trim()],
-          links: entry.links.map((id) => ({ id, title: link(id).title, url: link(id).url, verified: link(id).verified })),
-          qr: entry.qr.filter((id) => link(id).verified).map((id) => ({ linkId: id, title: link(id).title, url: link(id).url })),
-          choices: entry.related.map((id) => ({ label: content.byId.get(id)!.questions[0], payload: `e:${id}` })),
-          entryId: entry.id,
-          debug: { ...debug, decision: 'answer' },
-        };
-      },
-    }),
-  };
 }
 
 /** Collects pino lines so tests can check what the server logged. */
@@ -114,7 +63,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const tmp = opts.contentDir ? undefined : tempContent();
   const dir = opts.contentDir ?? tmp!.dir;
   const { lines, logger } = logCapture();
-  const eng = await engineModule();
   const first = loadContent(dir);
   if (!first.ok) throw new Error(first.errors.map(formatIssue).join('\n'));
   const metrics = createMetrics({ processMetrics: false });
@@ -125,8 +73,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       content: first.content,
       load: loadContent,
       formatIssue,
-      createEngine: eng.createEngine,
-      store: eng.createMemoryStore(),
+      createEngine,
+      store: createMemoryStore(),
       logger,
       observer: metrics.reloads,
       debounceMs: opts.watchMs,
@@ -138,7 +86,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     metrics,
     channels: opts.channels ?? [offChannel('telegram', 'TELEGRAM_BOT_TOKEN is not set'), offChannel('zalo', 'ZALO_BOT_TOKEN is not set')],
     logger,
-    plainText: eng.replyToPlainText,
+    plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
     isLoopback: opts.isLoopback,
   });
   const { url } = await app.listen(0, opts.host ?? '127.0.0.1');

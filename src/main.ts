@@ -1,0 +1,135 @@
+// `npm start`: configuration → logger → content → runtime (hot reload) → metrics → channels → HTTP server.
+// With no token at all it serves the staff playground; with tokens it also runs Telegram and/or Zalo.
+// SIGINT/SIGTERM: stop the channels (they finish in-flight replies, up to 10 s), close the server, exit 0.
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { formatIssue, loadContent } from './content/index.js';
+import { createEngine, createMemoryStore, plainOptions, replyToPlainText } from './engine/index.js';
+import { createLogger, redactSecrets } from './log.js';
+import { createChannels, describeChannels, startChannels, stopChannels } from './server/channels.js';
+import { createServer } from './server/http.js';
+import { createMetrics } from './server/metrics.js';
+import { createRuntime } from './server/runtime.js';
+
+/** ms: how long channels may take to finish the replies in flight when stopping (issue: up to 10 s). */
+const STOP_GRACE_MS = 10_000;
+
+/** Tokens and secrets of this run, scrubbed from anything printed (set once the configuration is read). */
+let secrets: string[] = [];
+
+/** Every value that must never reach a log line or a response. */
+function secretsOf(config: Config): string[] {
+  const out: string[] = [];
+  for (const c of [config.telegram, config.zalo]) {
+    if (c.mode !== 'off') out.push(c.token);
+    if (c.mode === 'webhook') out.push(c.secret);
+  }
+  if (config.playgroundToken) out.push(config.playgroundToken);
+  return out;
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`${err.message}\nSửa các biến trên (trong môi trường hoặc tệp .env; xem .env.example và README.md) rồi chạy lại.`);
+    process.exit(1);
+  }
+  secrets = secretsOf(config);
+  const logger = createLogger({ level: config.logLevel, secrets });
+
+  // The first load must be valid: there is no previous version to fall back on.
+  const first = loadContent(config.contentDir);
+  if (!first.ok) {
+    console.error(
+      `Nội dung trong "${config.contentDir}" có ${first.errors.length} lỗi, bot chưa chạy được. Sửa rồi chạy lại (hoặc chạy "npm run check"):\n` +
+        first.errors.map((i) => `  ${formatIssue(i)}`).join('\n'),
+    );
+    process.exit(1);
+  }
+  const warnings = first.warnings.map(formatIssue);
+  if (warnings.length) logger.warn({ warnings }, `content has ${warnings.length} warning(s)`);
+
+  const metrics = createMetrics();
+  const runtime = createRuntime({
+    contentDir: config.contentDir,
+    content: first.content,
+    warnings,
+    load: loadContent,
+    formatIssue,
+    createEngine,
+    store: createMemoryStore(),
+    logger,
+    observer: metrics.reloads,
+  });
+  runtime.watch();
+
+  const channels = createChannels(config, { runtime, logger, hooks: metrics.hooks, publicUrl: config.publicUrl });
+  const app = createServer({
+    config,
+    runtime,
+    metrics,
+    channels,
+    logger,
+    plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
+  });
+
+  let address: { url: string; port: number };
+  try {
+    address = await app.listen(config.port, config.host);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Cổng ${config.port} trên ${config.host} đang được chương trình khác dùng. Đặt PORT khác (ví dụ PORT=3001) rồi chạy lại.`
+        : `Không mở được máy chủ HTTP trên ${config.host}:${config.port} (${code ?? (err as Error).message}). Kiểm tra HOST và PORT.`,
+    );
+    process.exit(1);
+  }
+  // Channels start after the server listens: webhook routes must answer before setWebhook is called.
+  await startChannels(channels, logger);
+
+  const playground = config.playgroundToken
+    ? `${address.url} (cần mã: mở ${address.url}?token=<PLAYGROUND_TOKEN>)`
+    : `${address.url} (chỉ mở trên máy này)`;
+  logger.info(
+    {
+      url: address.url,
+      port: address.port,
+      content: { version: first.content.version, entries: first.content.entries.length },
+      channels: Object.fromEntries(channels.map((c) => [c.name, c.status()])),
+    },
+    `VNeID bot đang chạy · playground ${playground} · ${describeChannels(channels)}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, `stopping: channels finish their replies (up to ${STOP_GRACE_MS / 1000} s), then the server closes`);
+    runtime.close();
+    await stopChannels(channels, logger, STOP_GRACE_MS);
+    await app.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', (s) => void stop(s));
+  process.on('SIGTERM', (s) => void stop(s));
+
+  // One top-level handler: a stray rejection is logged (without secrets) and the bot keeps serving.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, 'unhandled rejection');
+  });
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`Bot dừng vì lỗi không mong đợi: ${redactSecrets(message, secrets)}`);
+  process.exit(1);
+});

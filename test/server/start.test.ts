@@ -1,0 +1,114 @@
+// `npm start` on a fresh machine: no token at all, the shipped content, a free port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempContent } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NO_TOKENS = {
+  TELEGRAM_BOT_TOKEN: '',
+  TELEGRAM_WEBHOOK_SECRET: '',
+  ZALO_BOT_TOKEN: '',
+  ZALO_WEBHOOK_SECRET: '',
+  PUBLIC_URL: '',
+  PLAYGROUND_TOKEN: '',
+};
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/**
+ * Runs `tsx src/main.ts` — the command of the `start` script — in the repository with the given environment.
+ * The tsx binary is spawned directly rather than through npm/npx: those wrappers end on SIGTERM with their own
+ * status (143) instead of the bot's, while tsx relays the signal to the bot and exits with its status.
+ */
+function start(env: Record<string, string>): Started {
+  let out = '';
+  let err = '';
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function readyLine(p: Started, ms = 30_000): Promise<{ url: string; msg: string }> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    for (const line of p.stdout().split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const j = JSON.parse(line);
+      if (j.url && typeof j.msg === 'string') return j;
+    }
+    if (p.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no start-up line; stdout:\n${p.stdout()}\nstderr:\n${p.stderr()}`);
+}
+
+const running: Started[] = [];
+afterAll(() => {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+});
+
+describe('npm start with no token', () => {
+  it('serves the playground, says why each channel is off, and exits 0 on SIGTERM', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'vneid-data-'));
+    const p = start({ CONTENT_DIR: 'content', DATA_DIR: data });
+    running.push(p);
+    try {
+      const ready = await readyLine(p);
+      expect(ready.msg).toContain('playground http://127.0.0.1:');
+      expect(ready.msg).toContain('telegram: off (TELEGRAM_BOT_TOKEN is not set)');
+      expect(ready.msg).toContain('zalo: off (ZALO_BOT_TOKEN is not set)');
+
+      const page = await fetch(ready.url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Thử bot hỏi đáp');
+      const health = await (await fetch(`${ready.url}healthz`)).json();
+      expect(health.status).toBe('ok');
+      expect(health.entries).toBeGreaterThan(0);
+      expect(health.channels.telegram.state).toBe('off');
+
+      p.child.kill('SIGTERM');
+      expect(await p.exit).toBe(0);
+      expect(p.stdout()).toContain('"msg":"stopped"');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('npm start refuses to run with a problem it can name', () => {
+  it('exits 1 and names the variable when the configuration is invalid', async () => {
+    const p = start({ PORT: 'ba nghìn', CONTENT_DIR: 'content' });
+    running.push(p);
+    expect(await p.exit).toBe(1);
+    expect(p.stderr()).toContain('PORT');
+    expect(p.stderr()).toContain('.env.example');
+  }, 60_000);
+
+  it('exits 1 with file:line errors when the content is invalid at start', async () => {
+    const { dir, cleanup } = tempContent();
+    try {
+      writeFileSync(join(dir, 'links.yaml'), 'links:\n  - id: [broken\n');
+      const p = start({ CONTENT_DIR: dir });
+      running.push(p);
+      expect(await p.exit).toBe(1);
+      expect(p.stderr()).toMatch(/links\.yaml:\d+:\d+ lỗi/);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+});
