@@ -6,6 +6,7 @@
 import { TelegramError } from 'telegraf';
 import type { Logger } from '../../log.js';
 import { redactSecrets } from '../../log.js';
+import { maskPii } from '../../privacy/pii.js';
 
 /** A Bot API failure, after retries. `code` is Telegram's error_code (0 for network errors). */
 export class ChannelError extends Error {
@@ -61,19 +62,16 @@ export function isAbortError(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
-/** A log-safe summary of any error: name, code and a message with secrets removed. */
+/** A log-safe summary of any error: name, code and a message with secrets removed and personal data masked. */
 export function describeError(err: unknown, secrets: string[]): { name: string; code?: number | string; message: string } {
-  if (err instanceof TelegramError) return { name: 'TelegramError', code: err.code, message: redactSecrets(err.description, secrets) };
-  if (err instanceof ChannelError) return { name: err.name, code: err.code, message: redactSecrets(err.message, secrets) };
+  const clean = (text: string) => maskPii(redactSecrets(text, secrets));
+  if (err instanceof TelegramError) return { name: 'TelegramError', code: err.code, message: clean(err.description) };
+  if (err instanceof ChannelError) return { name: err.name, code: err.code, message: clean(err.message) };
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return {
-      name: err.name,
-      code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
-      message: redactSecrets(err.message, secrets),
-    };
+    return { name: err.name, code: typeof code === 'string' || typeof code === 'number' ? code : undefined, message: clean(err.message) };
   }
-  return { name: typeof err, message: redactSecrets(String(err), secrets) };
+  return { name: typeof err, message: clean(String(err)) };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

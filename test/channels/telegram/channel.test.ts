@@ -243,7 +243,7 @@ describe.each<Mode>(['polling', 'webhook'])('the Telegram channel in %s mode', (
     it('logs the update id (no text, no token) and the resident still gets a polite reply', async () => {
       h.setEngine({
         handle() {
-          throw new Error(`boom while reading /bot${TOKEN}/sendMessage`);
+          throw new Error(`boom while reading /bot${TOKEN}/sendMessage for 0912345678`);
         },
       });
       const u = await h.deliver(text('bao lau phai kich hoat'));
@@ -252,6 +252,7 @@ describe.each<Mode>(['polling', 'webhook'])('the Telegram channel in %s mode', (
       const line = h.logs.find((l) => l.includes('handler failed'))!;
       expect(line).toContain(`"update_id":${u.update_id as number}`);
       expect(line).not.toContain(tokenSecretPart);
+      expect(line).not.toContain('0912345678');
     });
   });
 
