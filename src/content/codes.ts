@@ -41,6 +41,7 @@ export const ISSUE_CODES: Readonly<Record<string, IssueCodeInfo>> = Object.freez
   'golden-unknown-entry': { severity: 'error', title: 'Câu hỏi thử trỏ tới mục không tồn tại' },
   'golden-conflict': { severity: 'error', title: 'Câu hỏi thử có hai đáp án khác nhau' },
   // --- warnings: the content is served, but someone should look ---
+  'missing-optional-file': { severity: 'warning', title: 'Chưa có tệp không bắt buộc' },
   'unknown-field': { severity: 'warning', title: 'Trường lạ (bị bỏ qua)' },
   'ignored-file': { severity: 'warning', title: 'Tệp bị bỏ qua' },
   'superseded-no-replacement': { severity: 'warning', title: 'Văn bản hết hiệu lực chưa ghi văn bản thay thế' },

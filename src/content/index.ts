@@ -105,7 +105,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   };
   const optional = (f: string, what: string): YamlFile | undefined => {
     const y = yaml(f);
-    if (!y && !files.includes(f)) issues.warn('missing-file', top(f), `Chưa có tệp ${f} (${what}); bot vẫn chạy nhưng thiếu phần này.`);
+    if (!y && !files.includes(f)) issues.warn('missing-optional-file', top(f), `Chưa có tệp ${f} (${what}); bot vẫn chạy nhưng thiếu phần này.`);
     return y;
   };
 

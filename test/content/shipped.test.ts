@@ -1,0 +1,58 @@
+// The content the bot ships with (content/): it loads without errors and meets the issue's invariants.
+import { describe, expect, it } from 'vitest';
+import { formatIssue, loadContent } from '../../src/content/index.js';
+import { isWithoutDiacritics } from '../../src/content/validate.js';
+import type { Content } from '../../src/content/types.js';
+
+const r = loadContent('content');
+const content = r.ok ? r.content : undefined;
+const need = (): Content => {
+  if (!r.ok) throw new Error(`content/ has errors — run npm run check:\n${r.errors.map(formatIssue).join('\n')}`);
+  return r.content;
+};
+
+describe('the shipped content (content/)', () => {
+  it('loads without errors', () => {
+    expect(r.ok ? [] : r.errors.map(formatIssue)).toEqual([]);
+  });
+
+  it('has at least 70 entries across at least 16 topics', () => {
+    expect(need().entries.length).toBeGreaterThanOrEqual(70);
+    expect(need().topics.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('gives every entry at least 5 questions, at least one of them without diacritics', () => {
+    const bad = need().entries.filter((e) => e.questions.length < 5 || !e.questions.some(isWithoutDiacritics));
+    expect(bad.map((e) => e.id)).toEqual([]);
+  });
+
+  it('cites at least one source for every entry, and never only superseded ones', () => {
+    const c = need();
+    const bad = c.entries.filter(
+      (e) => e.sources.length === 0 || e.sources.every((s) => c.sources.get(s)?.status === 'superseded'),
+    );
+    expect(bad.map((e) => e.id)).toEqual([]);
+  });
+
+  it('keeps every answer within 900 characters and QR codes on verified links only', () => {
+    const c = need();
+    expect(c.entries.filter((e) => [...e.answer].length > 900).map((e) => e.id)).toEqual([]);
+    expect(c.entries.flatMap((e) => e.qr.filter((q) => !c.links.get(q)?.verified))).toEqual([]);
+  });
+
+  it('has a golden set of at least 150 questions covering every topic', () => {
+    const c = need();
+    expect(c.golden.length).toBeGreaterThanOrEqual(150);
+    const covered = new Set(c.golden.map((g) => c.byId.get(g.id)!.topic));
+    expect(c.topics.filter((t) => !covered.has(t.id)).map((t) => t.id)).toEqual([]);
+  });
+
+  it('has a message for every key', () => {
+    for (const [k, v] of Object.entries(need().messages)) expect(v, k).not.toBe('');
+  });
+
+  it('exposes the model other modules rely on', () => {
+    expect(content?.byId.size).toBe(content?.entries.length);
+    expect(content?.version).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
