@@ -36,6 +36,8 @@ export interface EntryAt {
   entry: Entry;
   idPos: SourcePos;
   questions: At[];
+  /** Items written under `questions` (including ones reported as wrongly typed). */
+  questionCount: number;
   links: At[];
   qr: At[];
   related: At[];
@@ -168,6 +170,8 @@ function parseEntry(
   const idPos = f.posOf('id');
   const id = checkId(f.text('id', { required: true, example: `id: ${topic}-…` }), idPos, 'mục', issues);
   const questions = f.list('questions', { required: true, example: 'questions: [Câu hỏi đầy đủ?, cau hoi khong dau, …]' });
+  const qNode = f.node('questions');
+  const questionCount = isSeq(qNode) ? qNode.items.length : questions.length;
   const keywords = f.list('keywords');
   const answer = f.text('answer', { required: false });
   const answerPos = f.posOf('answer');
@@ -195,7 +199,7 @@ function parseEntry(
     updated: updated ?? '',
     pos: f.pos,
   };
-  return { entry, idPos, questions, links, qr, related, sources, sourcesWritten: f.has('sources'), answerPos, updatedPos: f.posOf('updated') };
+  return { entry, idPos, questions, questionCount, links, qr, related, sources, sourcesWritten: f.has('sources'), answerPos, updatedPos: f.posOf('updated') };
 }
 
 /** content/links.yaml */

@@ -230,7 +230,7 @@ export function validate(input: ValidateInput, issues: IssueList): void {
     if (/\*\*|__|^\s*#/m.test(entry.answer)) {
       issues.warn('answer-markdown', e.answerPos, `Câu trả lời của ${label} có ký hiệu định dạng (**, __ hoặc # đầu dòng); người dân sẽ thấy nguyên các ký hiệu đó. Viết chữ thường, dùng "1. ", "2. " cho các bước.`);
     }
-    if (e.questions.length < RULES.minQuestions) {
+    if (e.questionCount < RULES.minQuestions) {
       const at = e.questions[0]?.pos ?? e.idPos;
       issues.error(
         'too-few-questions',

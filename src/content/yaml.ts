@@ -38,15 +38,15 @@ export function parseYamlFile(file: string, text: string, issues: IssueList): Ya
 }
 
 function yamlSyntaxMessage(code: string, raw: string): string {
-  const first = raw.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+  const detail = raw.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
   let hint = 'Kiểm tra thụt lề (chỉ dùng dấu cách, không dùng phím Tab), dấu hai chấm sau tên trường và dấu "- " đầu mỗi dòng danh sách.';
   if (code === 'DUPLICATE_KEY') hint = 'Một trường bị viết hai lần trong cùng một mục: xóa hoặc gộp một trong hai dòng.';
-  if (code === 'TAB_AS_INDENT') hint = 'Có phím Tab ở đầu dòng: thay bằng dấu cách.';
-  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR')
-    hint = 'Thụt lề không đều: các trường cùng một mục phải thẳng cột với nhau (dùng dấu cách).';
+  if (code === 'TAB_AS_INDENT') hint = 'Có phím Tab ở đầu dòng: xóa Tab, thụt lề bằng dấu cách.';
+  if (code === 'BAD_INDENT') hint = 'Thụt lề không đều, hoặc thiếu dấu "]" đóng danh sách: các trường cùng một mục phải thẳng cột với nhau (dùng dấu cách).';
+  if (code === 'MISSING_CHAR') hint = 'Thiếu dấu đóng: dấu ngoặc kép " hoặc dấu "]" mở ra mà chưa đóng.';
   if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY')
-    hint = 'Có thể thiếu dấu hai chấm hoặc có dấu hai chấm trong câu chưa đặt trong ngoặc kép: đặt cả câu trong ngoặc kép "…".';
-  return `Tệp YAML viết sai cú pháp, không đọc được (${first}). ${hint}`;
+    hint = 'Thường do thụt lề không thẳng cột với các trường khác, hoặc trong câu có dấu hai chấm ": " mà chưa đặt cả câu trong ngoặc kép "…".';
+  return `Tệp YAML viết sai cú pháp nên không đọc được tệp này. ${hint} (Chi tiết kỹ thuật: ${detail})`;
 }
 
 /** Vietnamese name of what a node holds, for "đang là …" in messages. */
@@ -209,6 +209,14 @@ export class Fields {
     node.items.forEach((item, i) => {
       const p = this.y.pos(item, this.posOf(key));
       const s = scalarText(item);
+      if (isMap(item) && item.items.length === 1) {
+        this.issues.error(
+          'wrong-type',
+          p,
+          `Dòng thứ ${i + 1} của "${key}" trong ${this.label} có dấu hai chấm ": " nên bị hiểu sai thành "tên: giá trị". Đặt cả câu trong ngoặc kép, ví dụ: - "Cho em hỏi: quên mật khẩu thì sao?"`,
+        );
+        return;
+      }
       if (s === undefined || s === '') {
         this.issues.error(
           'wrong-type',

@@ -83,7 +83,10 @@ export const EXPECTED: Record<string, string[]> = {
   "wrong-type": [
     "faq/kich-hoat.yaml:16:12 lỗi [wrong-type]: Trường \"links\" trong mục \"kich-hoat-thoi-han\" phải là một danh sách (mỗi dòng bắt đầu bằng \"- \", hoặc viết [a, b]), nhưng đang là một đoạn chữ. Sửa lại giá trị của \"links\".",
   ],
+  "wrong-type-colon": [
+    "faq/kich-hoat.yaml:25:9 lỗi [wrong-type]: Dòng thứ 3 của \"questions\" trong mục \"kich-hoat-otp\" có dấu hai chấm \": \" nên bị hiểu sai thành \"tên: giá trị\". Đặt cả câu trong ngoặc kép, ví dụ: - \"Cho em hỏi: quên mật khẩu thì sao?\"",
+  ],
   "yaml-syntax": [
-    "faq/kich-hoat.yaml:15:5 lỗi [yaml-syntax]: Tệp YAML viết sai cú pháp, không đọc được (Flow sequence in block collection must be sufficiently indented and end with a ]). Thụt lề không đều: các trường cùng một mục phải thẳng cột với nhau (dùng dấu cách).",
+    "faq/kich-hoat.yaml:15:5 lỗi [yaml-syntax]: Tệp YAML viết sai cú pháp nên không đọc được tệp này. Thụt lề không đều, hoặc thiếu dấu \"]\" đóng danh sách: các trường cùng một mục phải thẳng cột với nhau (dùng dấu cách). (Chi tiết kỹ thuật: Flow sequence in block collection must be sufficiently indented and end with a ])",
   ],
 };
