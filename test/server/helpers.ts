@@ -56,7 +56,11 @@ export interface TestServerOptions {
   /** Watch the content directory (hot reload), with this debounce in ms. */
   watchMs?: number;
   host?: string;
+  /** Reuse a runtime and metrics (e.g. of another test server) instead of building new ones. */
   runtime?: ServerRuntime;
+  metrics?: Metrics;
+  /** Called when the server closes. */
+  onClose?: () => Promise<void>;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -65,7 +69,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const { lines, logger } = logCapture();
   const first = loadContent(dir);
   if (!first.ok) throw new Error(first.errors.map(formatIssue).join('\n'));
-  const metrics = createMetrics({ processMetrics: false });
+  const metrics = opts.metrics ?? createMetrics({ processMetrics: false });
   const runtime =
     opts.runtime ??
     createRuntime({
@@ -100,6 +104,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       runtime.close();
       await app.close();
       tmp?.cleanup();
+      await opts.onClose?.();
     },
   };
 }
