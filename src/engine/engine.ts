@@ -26,6 +26,10 @@ export const ENGINE_LIMITS = Object.freeze({
   maxSuggestions: 3,
   /** A bare number up to this is read as a pick from the last list. */
   maxListNumber: 30,
+  /** Per-chat rate limit: more than `rateMax` messages within `rateWindowMs` get the "slow down" notice. */
+  rateMax: 12,
+  /** ms; 12 messages in 20 s is faster than anyone types questions, but lets a resident tap through menus. */
+  rateWindowMs: 20_000,
 });
 
 /** "2023-05-17" → "17/05/2023", "2023-06" → "06/2023". */
@@ -277,7 +281,11 @@ export function createEngine(opts: EngineOptions): Engine {
         : { lastChoices: [], fallbacks: 0, updatedAt: clock.now() };
       let reply: Reply;
       try {
-        reply = route(msg, state);
+        const now = clock.now();
+        const recent = (state.recent ?? []).filter((t) => now - t < ENGINE_LIMITS.rateWindowMs);
+        recent.push(now);
+        state.recent = recent.slice(-ENGINE_LIMITS.rateMax - 1);
+        reply = recent.length > ENGINE_LIMITS.rateMax ? base('command', [text('rate_limited')]) : route(msg, state);
       } catch {
         // Never throw at a channel: a polite reply and the previous state.
         return { ...base('command', [text('error')]), links: hotlineLinks() };

@@ -94,6 +94,8 @@ export interface ChatState {
   lastEntryId?: string;
   /** Epoch ms of the last update. */
   updatedAt: number;
+  /** Epoch ms of the most recent messages (at most ENGINE_LIMITS.rateMax), for the per-chat rate limit. */
+  recent?: number[];
 }
 
 /** Where conversation state lives. The default is in memory, bounded, with a TTL. */

@@ -242,6 +242,19 @@ describe('bad input never throws', () => {
   });
 });
 
+describe('a chat that floods the bot', () => {
+  it('gets the rate-limit notice, other chats are unaffected, and it recovers after the window', () => {
+    const { say, tick } = setup();
+    const kinds = Array.from({ length: 14 }, () => say('bao lau phai kich hoat').kind);
+    expect(kinds.slice(0, 12).every((k) => k === 'answer')).toBe(true);
+    const limited = say('bao lau phai kich hoat');
+    expect(limited.blocks[0]).toContain('đợi vài giây');
+    expect(say('bao lau phai kich hoat', 'other').kind).toBe('answer');
+    tick(21_000);
+    expect(say('bao lau phai kich hoat').kind).toBe('answer');
+  });
+});
+
 describe('conversation state', () => {
   it('expires after the TTL', () => {
     let now = 0;
