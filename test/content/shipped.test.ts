@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue, loadContent } from '../../src/content/index.js';
 import { isWithoutDiacritics } from '../../src/content/validate.js';
 import type { Content } from '../../src/content/types.js';
+import { GOLDEN_FLOOR, runGolden } from '../../src/content/golden.js';
+import { createMatcher } from '../../src/match/index.js';
 
 const r = loadContent('content');
 const content = r.ok ? r.content : undefined;
@@ -45,6 +47,13 @@ describe('the shipped content (content/)', () => {
     expect(c.golden.length).toBeGreaterThanOrEqual(150);
     const covered = new Set(c.golden.map((g) => c.byId.get(g.id)!.topic));
     expect(c.topics.filter((t) => !covered.has(t.id)).map((t) => t.id)).toEqual([]);
+  });
+
+  it(`reaches at least ${GOLDEN_FLOOR * 100}% of the golden set on the first answer (what npm run check enforces)`, () => {
+    const c = need();
+    const report = runGolden(c, createMatcher(c));
+    const misses = report.misses.map((m) => `${m.pos.file}:${m.pos.line} "${m.q}" → ${m.decision} ${m.got} (need ${m.expected})`);
+    expect(report.top1Accuracy, misses.join('\n')).toBeGreaterThanOrEqual(GOLDEN_FLOOR);
   });
 
   it('has a message for every key', () => {
