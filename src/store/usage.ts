@@ -2,11 +2,12 @@
 // channel × ward × reply kind, and the questions the bot could not answer confidently, with the entry the
 // resident then picked. Personal data is masked before anything is written.
 //
-// Writing never slows a reply: `record` only appends to an in-memory buffer, flushed in one transaction
-// every `flushMs` or when `flushAt` events are waiting. A broken database (read-only, corrupt) turns the
-// store off with a clear error; the bot keeps answering.
+// Writing never slows a reply: `recordReply` and `recordPick` only append to an in-memory buffer, flushed in
+// one transaction every `flushMs`, or on the next turn of the event loop when `flushAt` events are waiting
+// (never inside the reply path). A broken database (read-only, corrupt) turns the store off with a clear
+// error; the bot keeps answering.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelName, Reply, ReplyKind } from '../engine/types.js';
 import { maskPii } from '../privacy/pii.js';
@@ -35,7 +36,12 @@ const MIGRATIONS: string[] = [
      top_id TEXT, top_score REAL, picked_id TEXT);
    CREATE INDEX questions_day ON questions(day);
    CREATE INDEX questions_norm ON questions(normalized);`,
+  // v2: a pick finds its question by time; without this index every pick scanned the whole table.
+  `CREATE INDEX questions_ts ON questions(ts);`,
 ];
+
+/** Schema version this program writes (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export interface UsageEvent {
   /** Epoch ms. */
@@ -142,7 +148,9 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     fail('Không mở được cơ sở dữ liệu thống kê', e);
   }
 
-  const buffer: { chatKey: string; e: UsageEvent }[] = [];
+  type Buffered = { pick?: undefined; e: UsageEvent } | { pick: { entryId: string; rowTs: number; example: string } };
+  const buffer: Buffered[] = [];
+  let soon: NodeJS.Immediate | undefined;
   const pending = new Map<string, { rowTs: number; normalized: string; example: string }>();
   const flushMs = opts.flushMs ?? STORE_DEFAULTS.flushMs;
   let timer: NodeJS.Timeout | undefined;
@@ -154,12 +162,22 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
       clearTimeout(timer);
       timer = undefined;
     }
+    if (soon) {
+      clearImmediate(soon);
+      soon = undefined;
+    }
     if (!buffer.length) return;
     const batch = buffer.splice(0, buffer.length);
     if (!db || !stmts) return;
     try {
       db.transaction(() => {
-        for (const { e } of batch) {
+        for (const item of batch) {
+          if (item.pick) {
+            // After the question's own insert (same batch or an earlier one): order is kept.
+            stmts.pick.run(item.pick.entryId, item.pick.rowTs, sanitizeText(item.pick.example));
+            continue;
+          }
+          const e = item.e;
           const day = dayOf(e.ts);
           stmts.count.run(day, e.channel, e.ward ?? '', e.kind);
           if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
@@ -183,8 +201,10 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
   }
 
   const schedule = () => {
-    if (buffer.length >= (STORE_DEFAULTS.flushAt as number)) flush();
-    else if (!timer) {
+    if (buffer.length >= (STORE_DEFAULTS.flushAt as number)) {
+      // Soon, but not inside the reply being answered.
+      if (!soon) soon = setImmediate(flush);
+    } else if (!timer) {
       timer = setTimeout(flush, flushMs);
       timer.unref();
     }
@@ -194,7 +214,7 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     status: () => (error ? { state: 'error', error, path } : { state: 'ok', path }),
     recordReply(chatKey, e) {
       if (error) return;
-      buffer.push({ chatKey, e });
+      buffer.push({ e });
       if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
         pending.delete(chatKey);
         pending.set(chatKey, { rowTs: e.ts, normalized: e.normalized || e.text, example: e.text });
@@ -209,12 +229,8 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
       if (!p || error) return;
       pending.delete(chatKey);
       if (ts - p.rowTs > STORE_DEFAULTS.pickWindowMs) return;
-      flush();
-      try {
-        stmts?.pick.run(entryId, p.rowTs, sanitizeText(p.example));
-      } catch (err) {
-        fail('Không ghi được thống kê', err);
-      }
+      buffer.push({ pick: { entryId, rowTs: p.rowTs, example: p.example } });
+      schedule();
     },
     flush,
     purge(now = Date.now()) {
@@ -230,18 +246,17 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     },
     report(days, now = Date.now()) {
       flush();
-      const since = dayOf(now - (days - 1) * 86_400_000);
-      if (!db || !stmts) return { days, since, unanswered: [], picks: [], usage: [] };
-      return {
-        days,
-        since,
-        unanswered: stmts.unanswered.all(since) as UnansweredRow[],
-        picks: stmts.picks.all(since) as PickRow[],
-        usage: stmts.usage.all(since) as UsageRow[],
-      };
+      if (!db || !stmts) return { days, since: sinceDay(days, now), unanswered: [], picks: [], usage: [] };
+      try {
+        return runReport(stmts, days, now);
+      } catch (err) {
+        fail('Không đọc được thống kê', err);
+        return { days, since: sinceDay(days, now), unanswered: [], picks: [], usage: [] };
+      }
     },
     close() {
       flush();
+      pending.clear();
       try {
         db?.close();
       } catch {
@@ -250,6 +265,64 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
       db = undefined;
     },
   };
+}
+
+const sinceDay = (days: number, now: number) => dayOf(now - (days - 1) * 86_400_000);
+
+function runReport(stmts: Pick<ReturnType<typeof prepare>, 'unanswered' | 'picks' | 'usage'>, days: number, now: number): Report {
+  const since = sinceDay(days, now);
+  return {
+    days,
+    since,
+    unanswered: stmts.unanswered.all(since) as UnansweredRow[],
+    picks: stmts.picks.all(since) as PickRow[],
+    usage: stmts.usage.all(since) as UsageRow[],
+  };
+}
+
+/** A report that could not be read: the message says what to do (Vietnamese, for staff). */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/**
+ * Reads the report from DATA_DIR/bot.db without creating or changing anything (`npm run report`).
+ * Throws StoreError when the file is missing, not a database, or from a newer program.
+ */
+export function readReport(dataDir: string, days: number, now: number = Date.now()): Report {
+  const path = join(dataDir, 'bot.db');
+  if (!existsSync(path)) {
+    throw new StoreError(
+      `Chưa có dữ liệu thống kê: không thấy tệp ${path}. Bot tạo tệp này khi chạy (npm start) với cùng DATA_DIR; kiểm tra DATA_DIR rồi chạy lại.`,
+    );
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    db.pragma('busy_timeout = 2000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) throw new StoreError(`Tệp ${path} không phải cơ sở dữ liệu thống kê của bot (chưa có bảng nào).`);
+    if (version > MIGRATIONS.length) {
+      throw new StoreError(`Tệp ${path} do phiên bản bot mới hơn tạo (lược đồ v${version}, chương trình này biết v${MIGRATIONS.length}). Cập nhật mã nguồn rồi chạy lại.`);
+    }
+    return runReport(prepareReport(db), days, now);
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StoreError(
+      `Không đọc được cơ sở dữ liệu thống kê ${path}: ${reason}. Tệp có thể bị hỏng: đổi tên hoặc xóa nó (bot sẽ tạo tệp mới khi chạy lại), hoặc khôi phục từ bản sao lưu.`,
+    );
+  } finally {
+    db?.close();
+  }
+}
+
+function prepareReport(db: Database.Database) {
+  const all = prepare(db);
+  return { unanswered: all.unanswered, picks: all.picks, usage: all.usage };
 }
 
 function migrate(db: Database.Database) {
