@@ -55,8 +55,9 @@ describe('a content editor tries questions in the playground (chromium)', () => 
     await expect.poll(() => page.locator('#version').textContent()).toContain(s.runtime.content().version);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
     expect(await page.getByLabel('Câu hỏi của người dân').count()).toBe(1);
-    // No tab bar while there is a single tab.
-    expect(await page.locator('[role="tablist"]').isHidden()).toBe(true);
+    // The "try a question" tab is the one open.
+    expect(await page.locator('#tab-ask').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#panel-ask').isVisible()).toBe(true);
   });
 
   it('answers a question sent with Enter, with links, a QR image and the debug panel', async () => {
