@@ -55,9 +55,13 @@ export interface TopicAt {
 }
 
 export const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/**
+ * Ward codes end up in Telegram deep links as "w_<code>": Telegram allows at most 64 characters of
+ * A-Z a-z 0-9 _ - in a start payload, and this rule (≤ 40 of a-z 0-9 _ -) keeps every code inside it.
+ */
 export const WARD_CODE_RE = /^[a-z0-9_-]{1,40}$/;
 
-const ENTRY_FIELDS = ['id', 'questions', 'keywords', 'answer', 'links', 'qr', 'related', 'sources', 'updated'] as const;
+const ENTRY_FIELDS = ['id', 'questions', 'keywords', 'answer', 'links', 'qr', 'related', 'sources', 'updated', 'ward_office'] as const;
 const TOPIC_FIELDS = ['topic', 'title', 'order', 'entries'] as const;
 
 /** Iterates the items of a list field that must hold mappings (entries, links, …). */
@@ -147,7 +151,8 @@ export function parseTopic(y: YamlFile, issues: IssueList, declared: Declared): 
   // The file name is the topic id: it is what staff see, and payloads ("t:<topic>") must stay stable.
   const id = fileTopic;
   const title = f.text('title', { required: true, example: 'title: Kích hoạt tài khoản' }) ?? id;
-  const order = f.number('order') ?? Number.POSITIVE_INFINITY;
+  // Topics without `order` go last (sorted by title); MAX_SAFE_INTEGER rather than Infinity so it survives JSON.
+  const order = f.number('order') ?? Number.MAX_SAFE_INTEGER;
   const entries: EntryAt[] = [];
   for (const { map, index } of mapItems(f, 'entries', issues, 'câu hỏi', true)) {
     declare(declared.entries, map);
@@ -185,6 +190,8 @@ function parseEntry(
   const related = f.list('related');
   const sources = f.list('sources', { required: true, example: 'sources: [nd-69-2024]' });
   const updated = f.date('updated', { required: true });
+  // ward_office: true → a "where do I go" answer: a resident from a ward link sees that ward's office first.
+  const wardOffice = f.bool('ward_office');
   if (id === undefined || answer === undefined || answer === '') return undefined;
   const entry: Entry = {
     id,
@@ -197,6 +204,7 @@ function parseEntry(
     related: related.map((r) => r.value),
     sources: sources.map((s) => s.value),
     updated: updated ?? '',
+    ...(wardOffice ? { wardOffice: true } : {}),
     pos: f.pos,
   };
   return { entry, idPos, questions, questionCount, links, qr, related, sources, sourcesWritten: f.has('sources'), answerPos, updatedPos: f.posOf('updated') };

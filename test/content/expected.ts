@@ -57,7 +57,7 @@ export const EXPECTED: Record<string, string[]> = {
     "faq/kich-hoat.yaml:34:15 lỗi [unknown-entry]: Mục liên quan \"kich-hoat-mat-khau\" (related của mục \"kich-hoat-otp\") không tồn tại. Kiểm tra chính tả mã mục, hoặc xóa dòng này.",
   ],
   "unknown-field": [
-    "faq/kich-hoat.yaml:29:5 cảnh báo [unknown-field]: Trường \"tags\" trong mục \"kich-hoat-otp\" không được dùng và sẽ bị bỏ qua. Kiểm tra chính tả; các trường hợp lệ: id, questions, keywords, answer, links, qr, related, sources, updated.",
+    "faq/kich-hoat.yaml:29:5 cảnh báo [unknown-field]: Trường \"tags\" trong mục \"kich-hoat-otp\" không được dùng và sẽ bị bỏ qua. Kiểm tra chính tả; các trường hợp lệ: id, questions, keywords, answer, links, qr, related, sources, updated, ward_office.",
   ],
   "unknown-link": [
     "faq/kich-hoat.yaml:33:13 lỗi [unknown-link]: Đường dẫn \"zalo-oa\" (links của mục \"kich-hoat-otp\") không có trong links.yaml. Dùng một mã có sẵn (vneid-web, vneid-ios, hotline) hoặc nhờ người phụ trách thêm đường dẫn đã xác minh.",
