@@ -17,6 +17,8 @@ export interface MatchConfig {
   answerWeight: number;
   /** Share of the final similarity from the whole entry's coverage of the question (vs the best single question). */
   entryCoverageWeight: number;
+  /** A question written with another number in the same slot ("mức 1" when "mức 2" is asked) keeps this share of its similarity. */
+  numberConflictPenalty: number;
   /** Answer: best score at most this… */
   answerMax: number;
   /** …and ahead of the second entry by at least this much. */
@@ -51,6 +53,7 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   keywordWeight: 0.9,
   answerWeight: 0,
   entryCoverageWeight: 0.3,
+  numberConflictPenalty: 0.6,
   answerMax: 0.75,
   answerGap: 0.09,
   answerSure: 0.25,

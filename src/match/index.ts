@@ -23,15 +23,41 @@ interface IndexRecord {
   kind: RecordKind;
   /** The text as written in the content (shown in debug output). */
   text: string;
-  /** Total feature weight of the record. */
-  total: number;
 }
 
 /** Word pairs are features too: Vietnamese meaning lives in compounds ("tai khoan", "kich hoat"). */
+// A number next to a word also yields a "slot" pair with the number replaced by "#": "8 tuoi" → "# tuoi",
+// "muc 2" → "muc #". The slot matches any number ("con 8 tuổi" ~ "dưới 14 tuổi"), and a different number in
+// the same slot is a contradiction ("mức 2" asked, "mức 1" written): see numberConflictPenalty.
+const NUM = /^\d+$/;
+
 function features(tokens: string[]): string[] {
   const out = new Set<string>(tokens);
-  for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    out.add(`${a} ${b}`);
+    const na = NUM.test(a);
+    const nb = NUM.test(b);
+    if (na && !nb) out.add(`# ${b}`);
+    if (nb && !na) out.add(`${a} #`);
+  }
   return [...out];
+}
+
+/**
+ * Label slots with their numbers: ["muc #", "2"], ["nghi dinh #"…]. In Vietnamese a number AFTER a noun is a
+ * label ("mức 2", "nghị định 69": another number is another thing), a number BEFORE it is a quantity
+ * ("7 ngày", "6 tuổi": "8 tuổi" still fits "dưới 14 tuổi"), so only labels can contradict.
+ */
+function slots(tokens: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    if (NUM.test(b) && !NUM.test(a)) out.push([`${a} #`, b]);
+  }
+  return out;
 }
 
 const isPair = (f: string): boolean => f.includes(' ');
@@ -53,6 +79,7 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   const entries = content.entries;
   const records: IndexRecord[] = [];
   const recordFeats: string[][] = [];
+  const recordSlots: [string, string][][] = [];
 
   // 1. Records and entry-level document frequency (questions and keywords only).
   const df = new Map<string, number>();
@@ -68,8 +95,9 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
       const toks = normalizeTokens(text, syn);
       if (!toks.length) return;
       const fs = features(toks);
-      records.push({ entry: ei, kind, text, total: 0 });
+      records.push({ entry: ei, kind, text });
       recordFeats.push(fs);
+      recordSlots.push(slots(toks));
       for (const f of fs) {
         seen.add(f);
         if (isPair(f)) allPairs.add(f);
@@ -99,17 +127,54 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
     return maxIdf * (answerWords.has(f) ? config.answerOnlyWeight : config.unknownWeight);
   };
 
-  // 3. Inverted index: feature → records.
-  const postings = new Map<string, number[]>();
+  // 3. Inverted index: feature → records, and feature → entries (questions/keywords; answers apart).
+  //    Typed arrays keep a 10,000-entry FAQ fast: scoring touches only records sharing a feature.
+  const recEntry = new Int32Array(records.length);
+  const recTotal = new Float64Array(records.length);
+  const recKind = new Float64Array(records.length);
+  const kindWeight: Record<RecordKind, number> = { question: 1, keyword: config.keywordWeight };
+  const postingLists = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, f: string, i: number): void => {
+    let list = m.get(f);
+    if (!list) m.set(f, (list = []));
+    list.push(i);
+  };
   records.forEach((r, ri) => {
+    recEntry[ri] = r.entry;
+    recKind[ri] = kindWeight[r.kind];
     for (const f of recordFeats[ri]) {
-      const w = weight.get(f) ?? 0;
-      r.total += w;
-      let list = postings.get(f);
-      if (!list) postings.set(f, (list = []));
-      list.push(ri);
+      recTotal[ri] += weight.get(f) ?? 0;
+      push(postingLists, f, ri);
     }
   });
+  const entryLists = new Map<string, number[]>();
+  const answerLists = new Map<string, number[]>();
+  entryFeats.forEach((fs, ei) => fs.forEach((f) => push(entryLists, f, ei)));
+  if (config.answerWeight > 0) answerFeats.forEach((fs, ei) => fs.forEach((f) => push(answerLists, f, ei)));
+  // Slot postings: "muc #" → records and the number they use there.
+  const slotPostings = new Map<string, { ri: number; num: string }[]>();
+  recordSlots.forEach((ss, ri) => {
+    for (const [key, num] of ss) {
+      let list = slotPostings.get(key);
+      if (!list) slotPostings.set(key, (list = []));
+      list.push({ ri, num });
+    }
+  });
+  recordSlots.length = 0;
+  const conflict = new Uint8Array(records.length);
+  const freeze = (m: Map<string, number[]>): Map<string, Int32Array> => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)]));
+  const postings = freeze(postingLists);
+  const entryPostings = freeze(entryLists);
+  const answerPostings = freeze(answerLists);
+  recordFeats.length = 0;
+
+  // Scratch buffers reused by every match (matching is synchronous).
+  const acc = new Float64Array(records.length);
+  const touched = new Int32Array(records.length);
+  const entrySim = new Float64Array(entries.length).fill(-1);
+  const entryRec = new Int32Array(entries.length);
+  const entryCover = new Float64Array(entries.length);
+  const touchedEntries = new Int32Array(entries.length);
 
   // 4. Typo correction: one small Fuse index per first letter over the FAQ's words.
   const vocab = new Set<string>();
@@ -139,19 +204,6 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
     return fixed;
   };
 
-  const kindWeight: Record<RecordKind, number> = { question: 1, keyword: config.keywordWeight };
-
-  // Entry-level postings: feature → entries using it anywhere (questions/keywords), or only in the answer.
-  const entryPostings = new Map<string, number[]>();
-  const answerPostings = new Map<string, number[]>();
-  const post = (m: Map<string, number[]>, f: string, ei: number): void => {
-    let list = m.get(f);
-    if (!list) m.set(f, (list = []));
-    list.push(ei);
-  };
-  entryFeats.forEach((fs, ei) => fs.forEach((f) => post(entryPostings, f, ei)));
-  if (config.answerWeight > 0) answerFeats.forEach((fs, ei) => fs.forEach((f) => post(answerPostings, f, ei)));
-
   function trace(text: string, limit = config.limit): MatchTrace {
     const tokens = normalizeTokens(text, syn).map(correct);
     const normalized = tokens.join(' ');
@@ -175,44 +227,87 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
     const domain = pairs >= config.domainMinPairs ? knownPairs / pairs : 1;
 
     // Matched weight per record.
-    const matched = new Map<number, number>();
+    let nTouched = 0;
     for (const f of qf) {
       const list = postings.get(f);
       if (!list) continue;
       const w = weight.get(f) ?? 0;
-      for (const ri of list) matched.set(ri, (matched.get(ri) ?? 0) + w);
+      for (let i = 0; i < list.length; i++) {
+        const ri = list[i];
+        if (acc[ri] === 0) touched[nTouched++] = ri;
+        acc[ri] += w;
+      }
     }
-    if (!matched.size) return none(domain);
+    if (nTouched === 0) return none(domain);
+
+    // Number contradictions: the record uses another number in a slot the question fills.
+    const qSlots = slots(tokens);
+    const marked: number[] = [];
+    for (const [key, num] of qSlots) {
+      const list = slotPostings.get(key);
+      if (!list) continue;
+      const same = new Set<number>();
+      for (const x of list) if (x.num === num) same.add(x.ri);
+      for (const x of list) {
+        if (x.num !== num && !same.has(x.ri) && conflict[x.ri] === 0) {
+          conflict[x.ri] = 1;
+          marked.push(x.ri);
+        }
+      }
+    }
 
     // Similarity per record → best per entry.
     const e = config.queryCoverageExp;
-    const best = new Map<number, { sim: number; ri: number }>();
-    for (const [ri, m] of matched) {
-      const r = records[ri];
-      const sim = kindWeight[r.kind] * Math.pow(m / totalQ, e) * Math.pow(m / Math.max(r.total, 1e-9), 1 - e);
-      const prev = best.get(r.entry);
-      if (!prev || sim > prev.sim) best.set(r.entry, { sim, ri });
+    let nEntries = 0;
+    for (let i = 0; i < nTouched; i++) {
+      const ri = touched[i];
+      const m = acc[ri];
+      acc[ri] = 0;
+      let sim = recKind[ri] * Math.pow(m / totalQ, e) * Math.pow(m / Math.max(recTotal[ri], 1e-9), 1 - e);
+      if (conflict[ri]) sim *= config.numberConflictPenalty;
+      const ei = recEntry[ri];
+      if (entrySim[ei] < 0) touchedEntries[nEntries++] = ei;
+      if (sim > entrySim[ei]) {
+        entrySim[ei] = sim;
+        entryRec[ei] = ri;
+      }
     }
     // Evidence from the whole entry: the share of the question covered by all of its questions and
     // keywords (and, weighted low, its answer).
-    const cover = new Map<number, number>();
     for (const f of qf) {
       const w = weight.get(f);
       if (w === undefined) continue;
-      for (const ei of entryPostings.get(f) ?? []) cover.set(ei, (cover.get(ei) ?? 0) + w);
-      for (const ei of answerPostings.get(f) ?? []) cover.set(ei, (cover.get(ei) ?? 0) + w * config.answerWeight);
+      const list = entryPostings.get(f);
+      if (list) for (let i = 0; i < list.length; i++) entryCover[list[i]] += w;
+      const alist = answerPostings.get(f);
+      if (alist) for (let i = 0; i < alist.length; i++) entryCover[alist[i]] += w * config.answerWeight;
     }
+    // Final similarity; keep the best `keep` entries (and the second best for the gap) without sorting all.
     const lambda = config.entryCoverageWeight;
-    for (const [ei, b] of best) b.sim = (1 - lambda) * b.sim + lambda * Math.min(1, (cover.get(ei) ?? 0) / totalQ);
-    const ranked = [...best.entries()].sort((a, b) => b[1].sim - a[1].sim || a[0] - b[0]);
-    const keep = Math.max(1, limit);
-    const candidates: Candidate[] = ranked.slice(0, keep).map(([ei, { sim, ri }]) => ({
+    const keep = Math.max(2, limit);
+    const top: { ei: number; sim: number }[] = [];
+    for (let i = 0; i < nEntries; i++) {
+      const ei = touchedEntries[i];
+      const sim = (1 - lambda) * entrySim[ei] + lambda * Math.min(1, entryCover[ei] / totalQ);
+      if (top.length < keep || sim > top[top.length - 1].sim || (sim === top[top.length - 1].sim && ei < top[top.length - 1].ei)) {
+        top.push({ ei, sim });
+        top.sort((a, b) => b.sim - a.sim || a.ei - b.ei);
+        if (top.length > keep) top.pop();
+      }
+    }
+    const result = top.map(({ ei, sim }) => ({ ei, sim, ri: entryRec[ei] }));
+    // Reset the scratch buffers.
+    for (const ri of marked) conflict[ri] = 0;
+    for (let i = 0; i < nEntries; i++) entrySim[touchedEntries[i]] = -1;
+    entryCover.fill(0);
+
+    const candidates: Candidate[] = result.slice(0, Math.max(1, limit)).map(({ ei, sim, ri }) => ({
       id: entries[ei].id,
       score: round(1 - Math.min(1, sim)),
       question: records[ri].text,
     }));
-    const s1 = 1 - Math.min(1, ranked[0][1].sim);
-    const s2 = ranked.length > 1 ? 1 - Math.min(1, ranked[1][1].sim) : 1;
+    const s1 = 1 - Math.min(1, result[0].sim);
+    const s2 = result.length > 1 ? 1 - Math.min(1, result[1].sim) : 1;
     return { normalized, candidates, decision: decide(s1, s2, domain, config), tokens, domain };
   }
 
