@@ -56,6 +56,7 @@ export const ISSUE_CODES: Readonly<Record<string, IssueCodeInfo>> = Object.freez
   'related-self': { severity: 'warning', title: 'Mục tự liên quan đến chính nó' },
   'id-prefix': { severity: 'warning', title: 'Mã mục không bắt đầu bằng tên chủ đề' },
   'topic-no-golden': { severity: 'warning', title: 'Chủ đề chưa có câu hỏi thử' },
+  'entry-few-golden': { severity: 'warning', title: 'Mục có ít hơn 2 câu hỏi thử' },
   'no-golden': { severity: 'warning', title: 'Chưa có bộ câu hỏi thử' },
   'golden-duplicate': { severity: 'warning', title: 'Câu hỏi thử lặp lại' },
   'golden-copies-question': { severity: 'warning', title: 'Câu hỏi thử chép nguyên câu hỏi của mục' },

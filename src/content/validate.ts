@@ -13,6 +13,8 @@ export const RULES = Object.freeze({
   maxAnswerChars: 900,
   /** The issue asks for at least 5 alternate questions per entry: fewer gives the matcher too little to go on. */
   minQuestions: 5,
+  /** Golden questions per entry: one can pass by luck; two worded differently show the entry is reachable. */
+  minGoldenPerEntry: 2,
   /** Days. An entry not reviewed for a year may state an outdated rule (the law changed in 2024 and 2025). */
   staleDays: 365,
   /**
@@ -313,6 +315,7 @@ export function validate(input: ValidateInput, issues: IssueList): void {
   // --- golden set ------------------------------------------------------------------------------------
   const goldenSeen = new Map<string, { item: GoldenItem; idPos: SourcePos }>();
   const covered = new Set<string>();
+  const perEntry = new Map<string, number>();
   for (const g of golden) {
     const e = entryIds.get(g.item.id);
     if (!e) {
@@ -321,6 +324,7 @@ export function validate(input: ValidateInput, issues: IssueList): void {
       continue;
     }
     covered.add(e.entry.topic);
+    perEntry.set(e.entry.id, (perEntry.get(e.entry.id) ?? 0) + 1);
     const key = fold(g.item.q);
     const prev = goldenSeen.get(key);
     if (prev) {
@@ -339,8 +343,15 @@ export function validate(input: ValidateInput, issues: IssueList): void {
     issues.warn('no-golden', { file: 'golden/', line: 1, column: 1 }, 'Chưa có bộ câu hỏi thử (content/golden/*.yaml) nên không đo được bot trả lời đúng bao nhiêu. Thêm ít nhất 2 câu hỏi thử cho mỗi mục.');
   } else {
     for (const t of topics) {
-      if (t.entries.length > 0 && !covered.has(t.topic.id))
+      if (t.entries.length > 0 && !covered.has(t.topic.id)) {
         issues.warn('topic-no-golden', t.idPos, `Chủ đề "${t.topic.id}" chưa có câu hỏi thử nào trong content/golden. Thêm tệp golden/${t.topic.id}.yaml với vài câu hỏi như người dân gõ.`);
+        continue;
+      }
+      for (const e of t.entries) {
+        const n = perEntry.get(e.entry.id) ?? 0;
+        if (n < RULES.minGoldenPerEntry)
+          issues.warn('entry-few-golden', e.idPos, `Mục "${e.entry.id}" mới có ${n} câu hỏi thử, nên có ít nhất ${RULES.minGoldenPerEntry}. Thêm vào golden/${t.topic.id}.yaml các câu hỏi như người dân gõ, kèm "id: ${e.entry.id}".`);
+      }
     }
   }
 }

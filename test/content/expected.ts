@@ -30,10 +30,10 @@ export const EXPECTED: Record<string, string[]> = {
     "faq/kich-hoat.yaml:29:13 lỗi [empty-answer]: Câu trả lời của mục \"kich-hoat-otp\" đang để trống. Viết câu trả lời (tối đa 900 ký tự) sau \"answer: |\".",
   ],
   "golden-conflict": [
-    "golden/kich-hoat.yaml:6:5 lỗi [golden-conflict]: Câu hỏi thử \"Cho em hỏi: sao ko nhận được mã OTP khi kích hoạt vậy?\" cũng có ở golden/kich-hoat.yaml:4 nhưng trỏ tới mục khác (\"kich-hoat-otp\" và \"kich-hoat-thoi-han\"). Một câu chỉ có một đáp án đúng: sửa hoặc xóa một dòng.",
+    "golden/kich-hoat.yaml:7:5 lỗi [golden-conflict]: Câu hỏi thử \"Không nhận được mã OTP khi kích hoạt thì làm sao ạ?\" cũng có ở golden/kich-hoat.yaml:5 nhưng trỏ tới mục khác (\"kich-hoat-otp\" và \"kich-hoat-thoi-han\"). Một câu chỉ có một đáp án đúng: sửa hoặc xóa một dòng.",
   ],
   "golden-unknown-entry": [
-    "golden/kich-hoat.yaml:5:9 lỗi [golden-unknown-entry]: Câu hỏi thử \"cho em hoi sao ko nhan duoc ma otp khi kich hoat vay\" trỏ tới mục \"kich-hoat-ma-otp\" không tồn tại. Sửa mã mục cho đúng (xem \"id:\" trong content/faq) hoặc xóa câu này.",
+    "golden/kich-hoat.yaml:6:9 lỗi [golden-unknown-entry]: Câu hỏi thử \"không nhận được mã OTP khi kích hoạt thì làm sao ạ\" trỏ tới mục \"kich-hoat-ma-otp\" không tồn tại. Sửa mã mục cho đúng (xem \"id:\" trong content/faq) hoặc xóa câu này.",
   ],
   "missing-field": [
     "faq/kich-hoat.yaml:21:5 lỗi [missing-field]: Thiếu trường \"sources\" trong mục \"kich-hoat-otp\". Thêm một dòng, ví dụ: sources: [nd-69-2024]",
@@ -78,7 +78,7 @@ export const EXPECTED: Record<string, string[]> = {
     "faq/kich-hoat.yaml:20:14 cảnh báo [stale-entry]: Mục \"kich-hoat-thoi-han\" đã 690 ngày chưa được xem lại (updated: 2025-01-02). Đối chiếu câu trả lời với quy định hiện hành rồi đổi \"updated\" thành ngày hôm nay.",
     "faq/kich-hoat.yaml:23:9 cảnh báo [no-plain-question]: Mục \"kich-hoat-otp\" chưa có câu hỏi nào viết không dấu. Thêm ít nhất một câu như người dân hay gõ, ví dụ \"khong nhan duoc ma otp khi kich hoat thi lam sao\".",
     "faq/kich-hoat.yaml:27:9 cảnh báo [near-duplicate-question]: Câu hỏi \"phải kích hoạt tài khoản định danh điện tử trong bao lâu vậy\" (kich-hoat-otp) gần giống câu \"Phải kích hoạt tài khoản định danh điện tử trong bao lâu?\" của mục \"kich-hoat-thoi-han\" ở faq/kich-hoat.yaml:8 (mức giống 84%). Bot dễ nhầm hai mục: giữ câu này ở mục đúng nhất, sửa hoặc xóa câu kia.",
-    "golden/kich-hoat.yaml:4:5 cảnh báo [golden-copies-question]: Câu hỏi thử \"chờ mãi không thấy mã OTP\" giống hệt một câu hỏi của mục \"kich-hoat-otp\" (faq/kich-hoat.yaml:25), nên không kiểm tra được gì. Viết lại theo cách người dân thật sự gõ (không dấu, viết tắt, lời chào đầu câu…).",
+    "golden/kich-hoat.yaml:5:5 cảnh báo [golden-copies-question]: Câu hỏi thử \"chờ mãi không thấy mã OTP\" giống hệt một câu hỏi của mục \"kich-hoat-otp\" (faq/kich-hoat.yaml:25), nên không kiểm tra được gì. Viết lại theo cách người dân thật sự gõ (không dấu, viết tắt, lời chào đầu câu…).",
   ],
   "wrong-type": [
     "faq/kich-hoat.yaml:16:12 lỗi [wrong-type]: Trường \"links\" trong mục \"kich-hoat-thoi-han\" phải là một danh sách (mỗi dòng bắt đầu bằng \"- \", hoặc viết [a, b]), nhưng đang là một đoạn chữ. Sửa lại giá trị của \"links\".",

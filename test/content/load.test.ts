@@ -24,7 +24,7 @@ describe('the minimal fixture', () => {
     expect(c.synonyms.ambiguous[0]!.rules[0]!.means).toBe('dieu kien');
     expect(c.synonyms.stopPhrases).toContain('ad oi');
     for (const k of MESSAGE_KEYS) expect(c.messages[k]).not.toBe('');
-    expect(c.golden).toHaveLength(2);
+    expect(c.golden).toHaveLength(4);
     expect(c.golden[0]!.pos.file).toBe('golden/kich-hoat.yaml');
   });
 
