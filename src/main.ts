@@ -10,6 +10,8 @@ import { createChannels, describeChannels, startChannels, stopChannels } from '.
 import { createServer } from './server/http.js';
 import { createMetrics } from './server/metrics.js';
 import { createRuntime } from './server/runtime.js';
+import { combineHooks, schedulePurge, usageHooks } from './server/usage.js';
+import { openUsageStore } from './store/usage.js';
 
 /** ms: how long channels may take to finish the replies in flight when stopping (issue: up to 10 s). */
 const STOP_GRACE_MS = 10_000;
@@ -67,11 +69,21 @@ async function main(): Promise<void> {
   });
   runtime.watch();
 
-  const channels = createChannels(config, { runtime, logger, hooks: metrics.hooks, publicUrl: config.publicUrl });
+  // --- usage store (DATA_DIR/bot.db): a failure is logged clearly and the bot keeps answering ---
+  const usage = openUsageStore({
+    dataDir: config.dataDir,
+    retentionDays: config.retentionDays,
+    onError: (message) => logger.error({ store: 'usage' }, message),
+  });
+  const stopPurge = schedulePurge(usage, logger);
+  const hooks = combineHooks(metrics.hooks, usageHooks(usage));
+
+  const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl });
   const app = createServer({
     config,
     runtime,
     metrics,
+    usage,
     channels,
     logger,
     plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
@@ -114,8 +126,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, `stopping: channels finish their replies (up to ${STOP_GRACE_MS / 1000} s), then the server closes`);
     runtime.close();
+    stopPurge();
     await stopChannels(channels, logger, STOP_GRACE_MS);
     await app.close();
+    usage.close(); // writes the last buffered counts
     logger.info('stopped');
     process.exit(0);
   };

@@ -4,6 +4,7 @@
 //   GET  /playground/*.js|css its static files (gated)        POST <webhook paths>    Telegram / Zalo (public, secret-checked by the channel)
 //   POST /api/ask             {text|choice, chatId?} (gated)   GET  /healthz           JSON health (public)
 //   GET  /api/status          content + reload status (gated)  GET  /metrics           Prometheus text (public)
+//   GET  /api/report?days=30  unanswered-questions report (gated; the usage store)
 //
 // "Gated" = served to loopback clients only, or — when PLAYGROUND_TOKEN is set — to anyone holding the token
 // (?token= once, which sets an HttpOnly cookie, or Authorization: Bearer). No response ever carries a stack
@@ -20,6 +21,9 @@ import { safeText, type Logger } from '../log.js';
 import { qrPng } from '../qr.js';
 import type { Metrics } from './metrics.js';
 import type { ServerRuntime } from './runtime.js';
+// --- usage store (ward campaigns / unanswered report) ---
+import type { UsageStore } from '../store/usage.js';
+import { recordUsage } from './usage.js';
 
 /** Tunable limits, each with the reason for its value. */
 export const SERVER_DEFAULTS = Object.freeze({
@@ -52,6 +56,8 @@ export interface ServerOptions {
   plainText: (reply: Reply) => string;
   /** Whether the client is on this machine. Tests inject it to act as a remote client. */
   isLoopback?: (req: HttpRequest) => boolean;
+  /** Usage counts and unanswered questions (DATA_DIR/bot.db): fed by /api/ask, read by /api/report, shown in /healthz. */
+  usage?: UsageStore;
 }
 
 export interface AppServer {
@@ -171,13 +177,16 @@ export function createServer(opts: ServerOptions): AppServer {
     const content = runtime.content();
     const reload = runtime.status();
     const chans = Object.fromEntries(channels.map((c) => [c.name, c.status()]));
-    const degraded = !reload.ok || Object.values(chans).some((s) => s.state === 'error');
+    // --- usage store: its failure degrades health but never stops answers ---
+    const store = opts.usage ? opts.usage.status() : { state: 'off' as const };
+    const degraded = !reload.ok || Object.values(chans).some((s) => s.state === 'error') || store.state === 'error';
     json(res, 200, {
       status: degraded ? 'degraded' : 'ok',
       version: content.version,
       entries: content.entries.length,
       reload,
       channels: chans,
+      store: { state: store.state, ...('error' in store && store.error ? { error: store.error } : {}) },
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     });
   }
@@ -202,6 +211,24 @@ export function createServer(opts: ServerOptions): AppServer {
     };
   }
 
+  // --- usage store: the unanswered-questions report (playground tab "Câu hỏi chưa trả lời") ---
+  function report(url: URL): object {
+    const raw = url.searchParams.get('days') ?? '30';
+    const days = Number(raw);
+    if (!/^\d{1,4}$/.test(raw) || days < 1 || days > 3650) {
+      throw new HttpError(400, 'bad_request', 'days phải là số ngày từ 1 đến 3650, ví dụ ?days=30.');
+    }
+    if (!opts.usage) return { store: { state: 'off' }, report: null };
+    const st = opts.usage.status();
+    const r = opts.usage.report(days);
+    const entries = runtime.content().byId;
+    const title = (id: string) => entries.get(id)?.questions[0] ?? null;
+    return {
+      store: { state: st.state, ...(st.error ? { error: st.error } : {}) },
+      report: { ...r, picks: r.picks.map((p) => ({ ...p, pickedTitle: title(p.pickedId) })) },
+    };
+  }
+
   async function ask(req: HttpRequest, res: ServerResponse, headers: Record<string, string>): Promise<void> {
     const body = parseJson(await readBody(req, SERVER_DEFAULTS.apiBodyLimit));
     const msg = toMessage(body);
@@ -209,6 +236,7 @@ export function createServer(opts: ServerOptions): AppServer {
     const reply = runtime.engine().handle(msg);
     const ms = performance.now() - t0;
     metrics.hooks.onReply(msg, reply, ms);
+    if (opts.usage) recordUsage(opts.usage, msg, reply);
     logger.debug(
       { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
       'playground question',
@@ -242,7 +270,7 @@ export function createServer(opts: ServerOptions): AppServer {
 
     // Gated routes: the playground and its API.
     const file = staticFiles.get(path);
-    if (!file && path !== '/api/ask' && path !== '/api/status') throw new HttpError(404, 'not_found', 'Không có trang này.');
+    if (!file && path !== '/api/ask' && path !== '/api/status' && path !== '/api/report') throw new HttpError(404, 'not_found', 'Không có trang này.');
     const g = gate(req, url);
     if (g.error) {
       req.resume(); // drain a body we will not read, so the client gets the answer rather than a reset
@@ -259,6 +287,10 @@ export function createServer(opts: ServerOptions): AppServer {
     if (path === '/api/status') {
       requireMethod(req, 'GET');
       return json(res, 200, status(), cookie);
+    }
+    if (path === '/api/report') {
+      requireMethod(req, 'GET');
+      return json(res, 200, report(url), cookie);
     }
     requireMethod(req, 'POST');
     return ask(req, res, cookie);

@@ -198,6 +198,65 @@ async function refreshStatus() {
   }
 }
 
+// ---- "Câu hỏi chưa trả lời" tab: /api/report (the usage store) --------------------------------------------
+
+const KIND_VI = { answer: 'trả lời', suggest: 'gợi ý', fallback: 'không khớp', smalltalk: 'trò chuyện', command: 'lệnh' };
+const row = (...cells) => el('tr', {}, ...cells.map((c) => (c instanceof Node ? el('td', {}, c) : el('td', { textContent: String(c) }))));
+const emptyRow = (cols, text) => el('tr', {}, el('td', { colSpan: cols, className: 'hint', textContent: text }));
+
+async function loadReport() {
+  const days = $('report-days').value;
+  setText($('report-status'), 'Đang tải báo cáo…');
+  let data;
+  try {
+    data = await api(`/api/report?days=${encodeURIComponent(days)}`);
+  } catch (err) {
+    setText($('report-status'), `Không tải được báo cáo: ${err.message}`);
+    return;
+  }
+  const r = data.report;
+  if (data.store.state !== 'ok' || !r) {
+    setText(
+      $('report-status'),
+      data.store.state === 'off'
+        ? 'Kho thống kê chưa bật trên máy chủ này.'
+        : `Kho thống kê đang lỗi (bot vẫn trả lời bình thường): ${data.store.error || ''}`,
+    );
+  } else {
+    setText($('report-status'), `Từ ngày ${r.since} (${r.days} ngày) · cập nhật lúc ${new Date().toLocaleTimeString('vi-VN')}`);
+  }
+  const un = $('report-unanswered').tBodies[0];
+  const picks = $('report-picks').tBodies[0];
+  const usage = $('report-usage').tBodies[0];
+  un.replaceChildren(
+    ...(r && r.unanswered.length
+      ? r.unanswered.map((u) =>
+          row(u.count, el('code', { textContent: u.normalized }), u.example, u.kinds.split(',').map((k) => KIND_VI[k] || k).join(', '), u.lastDay),
+        )
+      : [emptyRow(5, 'Chưa có câu hỏi nào trong khoảng này.')]),
+  );
+  picks.replaceChildren(
+    ...(r && r.picks.length
+      ? r.picks.map((p) => row(p.count, p.example, el('span', {}, el('code', { textContent: p.pickedId }), p.pickedTitle ? ` — ${p.pickedTitle}` : '')))
+      : [emptyRow(3, 'Chưa có lượt chọn gợi ý nào.')]),
+  );
+  // Rows are day × channel × ward × kind: one line per day × channel × ward, kinds as columns.
+  const lines = new Map();
+  for (const u of r ? r.usage : []) {
+    const key = `${u.day}|${u.channel}|${u.ward}`;
+    const line = lines.get(key) || { day: u.day, channel: u.channel, ward: u.ward, answer: 0, suggest: 0, fallback: 0, other: 0, total: 0 };
+    if (u.kind === 'answer' || u.kind === 'suggest' || u.kind === 'fallback') line[u.kind] += u.count;
+    else line.other += u.count;
+    line.total += u.count;
+    lines.set(key, line);
+  }
+  usage.replaceChildren(
+    ...(lines.size
+      ? [...lines.values()].map((l) => row(l.day, l.channel, l.ward || '(không qua link phường/xã)', l.answer, l.suggest, l.fallback, l.other, l.total))
+      : [emptyRow(8, 'Chưa có lượt dùng nào.')]),
+  );
+}
+
 // ---- tabs: one button + one panel each (see the comment in index.html) ----------------------------------
 
 function setUpTabs() {
@@ -228,6 +287,9 @@ function setUpTabs() {
 
 document.addEventListener('DOMContentLoaded', () => {
   setUpTabs();
+  $('tab-report').addEventListener('click', loadReport);
+  $('report-refresh').addEventListener('click', loadReport);
+  $('report-days').addEventListener('change', loadReport);
   const input = $('question');
   $('ask-form').addEventListener('submit', (e) => {
     e.preventDefault();

@@ -1,0 +1,89 @@
+// `npm run report`: what residents asked that the bot could not answer, read from DATA_DIR/bot.db.
+//
+//   npm run report                          last 30 days, as tables
+//   npm run report -- --days 7 --format csv one CSV (columns: section, day, channel, ward, kind, count, …)
+//
+// Sections: the most frequent unanswered questions (grouped by normalised text, with counts and an example),
+// the suggestions residents picked (candidate alternate phrasings: question → entry), and usage per day,
+// channel and ward. A missing or corrupt database → a clear message and exit code 1.
+import { config as loadDotenv } from 'dotenv';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { loadContent } from '../content/index.js';
+import { formatReportCsv, formatReportTable } from '../store/format.js';
+import { StoreError, readReport } from '../store/usage.js';
+
+const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv]
+  --days N       số ngày gần nhất (1–3650, mặc định 30)
+  --format       table (bảng, mặc định) hoặc csv (mở bằng Excel/Google Sheets)`;
+
+export interface ReportIo {
+  env?: NodeJS.ProcessEnv;
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Epoch ms (tests). */
+  now?: number;
+}
+
+export function main(argv: string[], io: ReportIo = {}): number {
+  const out = io.stdout ?? process.stdout;
+  const err = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const complain = (s: string) => {
+    err.write(s + '\n');
+    return 1;
+  };
+
+  let days = 30;
+  let format: 'table' | 'csv' = 'table';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (flag === '--days') {
+      const v = inline ?? argv[++i];
+      if (!v || !/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > 3650) return complain(`--days cần một số ngày từ 1 đến 3650, ví dụ --days 30.\n${USAGE}`);
+      days = Number(v);
+    } else if (flag === '--format') {
+      const v = inline ?? argv[++i];
+      if (v !== 'table' && v !== 'csv') return complain(`--format chỉ nhận "table" hoặc "csv".\n${USAGE}`);
+      format = v;
+    } else if (flag === '--help' || flag === '-h') {
+      out.write(USAGE + '\n');
+      return 0;
+    } else return complain(`Không hiểu tham số "${a}".\n${USAGE}`);
+  }
+
+  const dataDir = env.DATA_DIR?.trim() || 'data';
+  let report;
+  try {
+    report = readReport(dataDir, days, io.now);
+  } catch (e) {
+    if (e instanceof StoreError) return complain(e.message);
+    throw e;
+  }
+
+  if (format === 'csv') {
+    out.write(formatReportCsv(report));
+    return 0;
+  }
+  // Entry titles next to picked entries, when the content loads (the report works without it).
+  let titles: ((id: string) => string | undefined) | undefined;
+  try {
+    const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
+    if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
+  } catch {
+    /* titles are a convenience */
+  }
+  out.write(formatReportTable(report, { titles, source: join(dataDir, 'bot.db') }));
+  return 0;
+}
+
+if (process.argv[1] && /report\.[cm]?[jt]s$/.test(process.argv[1])) {
+  loadDotenv({ quiet: true });
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`Lỗi không mong đợi: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
