@@ -18,13 +18,15 @@ export const RULES = Object.freeze({
   /** Days. An entry not reviewed for a year may state an outdated rule (the law changed in 2024 and 2025). */
   staleDays: 365,
   /**
-   * IDF-weighted token Jaccard (see nearDuplicateScore) at or above which two questions of different entries are
-   * "near duplicates". Measured on the shipped content on 2026-11-23 (752 questions): plain Jaccard is dominated
-   * by the boilerplate "tài khoản định danh điện tử" — "Có xóa được tài khoản định danh điện tử không?" vs "Có tài
-   * khoản định danh điện tử mức 3 không?" scores 0.67 while its highest pair was only 0.75, so no plain threshold
-   * separates real duplicates (the suggested 0.9 flagged nothing). Weighted by rarity and after expanding
-   * synonyms.yaml, every pair at ≥ 0.7 (4 pairs, 0.73–0.90) was the same question filed under two entries, while the
-   * 0.6–0.7 band mixed those with genuinely different intents ("mất điện thoại thì khóa…" vs "bị khóa thì mở khóa…").
+   * IDF-weighted token Jaccard (see makeMatchTokens / weightedJaccard) at or above which two questions of different
+   * entries are "near duplicates". Measured on the shipped content, 2026-11-23. Plain Jaccard is dominated by the
+   * boilerplate "tài khoản định danh điện tử": "Có xóa được tài khoản định danh điện tử không?" vs "Có tài khoản
+   * định danh điện tử mức 3 không?" scores 0.67 while the highest real duplicate scored 0.75, so no plain threshold
+   * separates them (the suggested 0.9 flagged nothing at all). Weighted by rarity and after synonyms.yaml:
+   * - first draft (752 questions): the 6 pairs at ≥ 0.7 (0.71–0.90) were all one question filed under two entries,
+   *   e.g. "dùng sdt của con đk vneid cho mẹ dc ko ad" in two entries (0.90); writers then moved or reworded them;
+   * - now (816 questions): highest pair 0.66; the 0.6–0.7 band is different intents sharing words ("ko ra công an
+   *   thì có làm mức 2 đc ko" vs "ra công an làm mức 2 thì làm những gì"), which must not be flagged.
    */
   nearDuplicateScore: 0.7,
 });

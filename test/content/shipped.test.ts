@@ -65,3 +65,11 @@ describe('the shipped content (content/)', () => {
     expect(content?.version).toMatch(/^[0-9a-f]{12}$/);
   });
 });
+
+describe('the shipped content stays easy to match', () => {
+  it('has no near-duplicate questions across entries, no golden question copied from an entry, no unplain entry', () => {
+    const kept = ['near-duplicate-question', 'golden-copies-question', 'no-plain-question', 'superseded-only', 'answer-markdown', 'entry-few-golden', 'topic-no-golden'];
+    const found = (r.ok ? r.warnings : []).filter((w) => kept.includes(w.code));
+    expect(found.map(formatIssue)).toEqual([]);
+  });
+});
