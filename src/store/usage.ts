@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { ChannelName, Reply, ReplyKind } from '../engine/types.js';
 import { maskPii } from '../privacy/pii.js';
 
@@ -111,6 +112,8 @@ export interface UsageStoreOptions {
   /** Called once when the store fails (open or write), with a clear message. */
   onError?: (message: string) => void;
   flushMs?: number;
+  /** Called after each flush that wrote something: events written and the time it took (ms). For benches and metrics. */
+  onFlush?: (events: number, ms: number) => void;
 }
 
 const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
@@ -142,6 +145,8 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     mkdirSync(opts.dataDir, { recursive: true });
     db = new Database(path);
     db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: never corrupts; a power cut may lose the last second of counts. Avoids an fsync per flush.
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 2000');
     migrate(db);
   } catch (e) {
@@ -169,6 +174,7 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     if (!buffer.length) return;
     const batch = buffer.splice(0, buffer.length);
     if (!db || !stmts) return;
+    const started = performance.now();
     try {
       db.transaction(() => {
         for (const item of batch) {
@@ -197,7 +203,9 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
       })();
     } catch (err) {
       fail('Không ghi được thống kê', err);
+      return;
     }
+    opts.onFlush?.(batch.length, performance.now() - started);
   }
 
   const schedule = () => {
