@@ -14,11 +14,12 @@ import { fold } from '../text/fold.js';
 interface Compiled {
   /** folded phrase (space-joined tokens) → replacement tokens (may be empty = drop). */
   map: Map<string, string[]>;
-  /** Longest phrase in `map`, in tokens. */
-  maxMapLen: number;
+  /** First token of a multi-word phrase in `map` → the longest such phrase, in tokens. */
+  mapStarts: Map<string, number>;
   ambiguous: Map<string, { dflt: string[]; rules: { before?: Set<string>; after?: Set<string>; means: string[] }[] }>;
   stop: Set<string>;
-  maxStopLen: number;
+  /** First token of a multi-word stop phrase → the longest such phrase, in tokens. */
+  stopStarts: Map<string, number>;
   /** Tokens that legitimately contain doubled letters ("app", "zalo"…): never collapsed. */
   known: Set<string>;
 }
@@ -33,13 +34,13 @@ function compile(syn: Synonyms): Compiled {
   const known = new Set<string>();
   const remember = (ts: string[]): void => ts.forEach((t) => known.add(t));
   const map = new Map<string, string[]>();
-  let maxMapLen = 1;
+  const mapStarts = new Map<string, number>();
   for (const [k, v] of Object.entries(syn.map ?? {})) {
     const kt = toks(k);
     if (kt.length === 0) continue;
     const vt = toks(String(v ?? ''));
     map.set(kt.join(' '), vt);
-    maxMapLen = Math.max(maxMapLen, kt.length);
+    if (kt.length > 1) mapStarts.set(kt[0], Math.max(mapStarts.get(kt[0]) ?? 0, kt.length));
     remember(kt);
     remember(vt);
   }
@@ -55,14 +56,14 @@ function compile(syn: Synonyms): Compiled {
     remember([t]);
   }
   const stop = new Set<string>();
-  let maxStopLen = 1;
+  const stopStarts = new Map<string, number>();
   for (const p of syn.stopPhrases ?? []) {
     const pt = toks(p);
     if (pt.length === 0) continue;
     stop.add(pt.join(' '));
-    maxStopLen = Math.max(maxStopLen, pt.length);
+    if (pt.length > 1) stopStarts.set(pt[0], Math.max(stopStarts.get(pt[0]) ?? 0, pt.length));
   }
-  const c: Compiled = { map, maxMapLen, ambiguous, stop, maxStopLen, known };
+  const c: Compiled = { map, mapStarts, ambiguous, stop, stopStarts, known };
   cache.set(syn, c);
   return c;
 }
@@ -92,7 +93,7 @@ function expand(tokens: string[], c: Compiled): string[] {
   let i = 0;
   while (i < tokens.length) {
     let done = false;
-    for (let n = Math.min(c.maxMapLen, tokens.length - i); n >= 1 && !done; n--) {
+    for (let n = Math.min(c.mapStarts.get(tokens[i]) ?? 1, tokens.length - i); n >= 1 && !done; n--) {
       const phrase = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
       const rep = c.map.get(phrase);
       if (rep) {
@@ -136,7 +137,7 @@ function dropStops(tokens: string[], c: Compiled): string[] {
   let i = 0;
   while (i < tokens.length) {
     let skip = 0;
-    for (let n = Math.min(c.maxStopLen, tokens.length - i); n >= 1; n--) {
+    for (let n = Math.min(c.stopStarts.get(tokens[i]) ?? 1, tokens.length - i); n >= 1; n--) {
       const phrase = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
       if (c.stop.has(phrase)) {
         skip = n;
