@@ -287,7 +287,13 @@ export function validate(input: ValidateInput, issues: IssueList): void {
   for (const x of all) for (const t of x.toks) df.set(t, (df.get(t) ?? 0) + 1);
   const weight = (t: string): number => Math.log((all.length + 1) / (df.get(t) ?? 1));
   const postings = new Map<string, number[]>();
-  all.forEach((x, i) => x.toks.forEach((t) => postings.set(t, [...(postings.get(t) ?? []), i])));
+  all.forEach((x, i) =>
+    x.toks.forEach((t) => {
+      const list = postings.get(t);
+      if (list) list.push(i);
+      else postings.set(t, [i]);
+    }),
+  );
   const total = all.map((x) => [...x.toks].reduce((sum, t) => sum + weight(t), 0));
   const inter = new Float64Array(all.length);
   for (let i = 0; i < all.length; i++) {

@@ -16,10 +16,29 @@ export interface YamlFile {
   pos(node: unknown, fallback?: SourcePos): SourcePos;
 }
 
+/**
+ * Parsed documents by file and text. Parsing is most of a load's time; on a hot reload usually one file changed,
+ * so the others come from here. Documents are only read after parsing, never changed.
+ */
+const parsed = new Map<string, { doc: Document.Parsed; lc: LineCounter }>();
+/** Entries kept: a content directory has ~25 files; room for a few versions of each. */
+const MAX_PARSED = 200;
+
+function parseCached(file: string, text: string): { doc: Document.Parsed; lc: LineCounter } {
+  const key = `${file}\0${text}`;
+  let hit = parsed.get(key);
+  if (!hit) {
+    const lc = new LineCounter();
+    hit = { doc: parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }), lc };
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(key, hit);
+  }
+  return hit;
+}
+
 /** Parses `text`; YAML syntax errors become `yaml-syntax` issues and leave `root` null. */
 export function parseYamlFile(file: string, text: string, issues: IssueList): YamlFile {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const { doc, lc } = parseCached(file, text);
   const at = (offset: number): SourcePos => {
     const p = lc.linePos(offset);
     return { file, line: p.line, column: p.col };
