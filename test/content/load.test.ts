@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync as readText, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError, formatIssue, loadContent, loadContentOrThrow, MESSAGE_KEYS } from '../../src/content/index.js';
 
@@ -43,6 +46,50 @@ describe('loadContentOrThrow on a missing directory', () => {
       const issues = (err as ContentError).issues;
       expect(issues[0]!.code).toBe('missing-dir');
       expect(formatIssue(issues[0]!)).toMatch(/^test\/fixtures\/content\/does-not-exist:1:1 lỗi \[missing-dir\]: /);
+    }
+  });
+});
+
+function copyMinimal(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'content-'));
+  cpSync(MINIMAL, dir, { recursive: true, dereference: true });
+  return dir;
+}
+
+describe('a content directory without the optional files', () => {
+  it('loads, with a warning for each missing part and empty defaults', () => {
+    const dir = copyMinimal();
+    try {
+      for (const f of ['synonyms.yaml', 'offices.yaml', 'golden']) rmSync(join(dir, f), { recursive: true });
+      const r = loadContent(dir, { now: NOW });
+      if (!r.ok) throw new Error(r.errors.map(formatIssue).join('\n'));
+      expect(r.warnings.map((w) => `${w.pos.file} ${w.code}`)).toEqual([
+        'golden/ no-golden',
+        'offices.yaml missing-optional-file',
+        'synonyms.yaml missing-optional-file',
+      ]);
+      expect(r.content.synonyms).toEqual({ map: {}, ambiguous: [], stopPhrases: [] });
+      expect(r.content.offices.wards).toEqual([]);
+      expect(r.content.golden).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('loading again after an edit (hot reload)', () => {
+  it('sees the new text and changes the version', () => {
+    const dir = copyMinimal();
+    try {
+      const before = loadContentOrThrow(dir, { now: NOW });
+      const file = join(dir, 'faq/kich-hoat.yaml');
+      writeFileSync(file, readText(file, 'utf8').replace('rồi bấm gửi lại mã OTP.', 'rồi bấm "Gửi lại mã".'));
+      const after = loadContentOrThrow(dir, { now: NOW });
+      expect(after.byId.get('kich-hoat-otp')!.answer).toContain('rồi bấm "Gửi lại mã".');
+      expect(after.version).not.toBe(before.version);
+      expect(before.byId.get('kich-hoat-otp')!.answer).toContain('rồi bấm gửi lại mã OTP.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
