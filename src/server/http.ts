@@ -274,6 +274,8 @@ export function createServer(opts: ServerOptions): AppServer {
     const g = gate(req, url);
     if (g.error) {
       req.resume(); // drain a body we will not read, so the client gets the answer rather than a reset
+      // A person opening the page in a browser gets a sentence, not JSON.
+      if (file) return send(res, g.error.status, `${g.error.message}\n`, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...g.error.headers });
       throw g.error;
     }
     const cookie: Record<string, string> = g.setCookie ? { 'set-cookie': g.setCookie } : {};
@@ -317,7 +319,8 @@ export function createServer(opts: ServerOptions): AppServer {
       fail(res, new HttpError(500, 'internal', 'Lỗi máy chủ, xin thử lại.'));
     });
   });
-  server.requestTimeout = 30_000;
+  server.requestTimeout = 30_000; // ms for a whole request: bodies are small
+  server.headersTimeout = 10_000; // ms to send the headers: a slow client cannot hold sockets open
 
   return {
     server,

@@ -177,10 +177,12 @@ describe('the playground for a client on another machine', () => {
   });
   afterAll(() => s.close());
 
-  it('is refused (403) when no PLAYGROUND_TOKEN is set', async () => {
+  it('is refused (403) when no PLAYGROUND_TOKEN is set: a sentence for the page, JSON for the API', async () => {
+    const page = await fetch(s.url);
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toContain('text/plain');
+    expect(await page.text()).toContain('PLAYGROUND_TOKEN');
     for (const [path, init] of [
-      ['', {}],
-      ['playground/app.js', {}],
       ['api/status', {}],
       ['api/ask', { method: 'POST', body: JSON.stringify({ text: QUESTION }) }],
     ] as const) {
@@ -232,6 +234,7 @@ describe('the playground with PLAYGROUND_TOKEN set', () => {
         const res = await fetch(`${local.url}${path}`);
         expect(res.status, path).toBe(401);
         expect(res.headers.get('www-authenticate')).toContain('Bearer');
+        expect(await res.text()).toContain('?token=');
       }
       expect((await postJson(`${local.url}api/ask`, { text: QUESTION })).status).toBe(401);
     } finally {
