@@ -57,7 +57,7 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   answerMax: 0.75,
   answerGap: 0.09,
   answerSure: 0.25,
-  suggestMax: 0.9,
+  suggestMax: 0.8,
   domainMin: 0.4,
   domainMinPairs: 3,
   typoMinLength: 5,

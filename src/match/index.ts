@@ -190,22 +190,44 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   const fuses = new Map<string, Fuse<string>>();
   for (const [letter, words] of byLetter) fuses.set(letter, new Fuse(words, { ...config.fuse }));
   const corrections = new Map<string, string>();
+  /** A word the FAQ does not know → the FAQ word(s) it most likely is (may contain a space), or itself. */
   const correct = (t: string): string => {
-    if (known.has(t) || t.length < config.typoMinLength || !/^[a-z]+$/.test(t)) return t;
+    if (known.has(t) || t.length < 3 || !/^[a-z]+$/.test(t)) return t;
     const hit = corrections.get(t);
     if (hit !== undefined) return hit;
-    const best = fuses
-      .get(t[0])
-      ?.search(t, { limit: 3 })
-      .find((r) => Math.abs(r.item.length - t.length) <= 1);
-    const fixed = best ? best.item : t;
+    const fixed = untelex(t) ?? unglue(t) ?? fuzzy(t) ?? t;
     if (corrections.size > 10_000) corrections.clear();
     corrections.set(t, fixed);
     return fixed;
   };
+  /** Telex typed with the keyboard's Vietnamese mode off: "ddawng" → "dang", "kys" → "ky", "hoatj" → "hoat". */
+  const untelex = (t: string): string | undefined => {
+    const u = t
+      .replace(/^dd/, 'd')
+      .replace(/([aeiouy])w/g, '$1')
+      .replace(/([aeo])\1/g, '$1')
+      .replace(/([aeiouy]|[aeiouy](?:n|ng|nh|c|ch|t|p|m))[sfrxj]$/, '$1');
+    return t.length >= 4 && u !== t && known.has(u) ? u : undefined;
+  };
+  /** Two words typed without the space: "kichhoat" → "kich hoat", when the FAQ uses that pair. */
+  const unglue = (t: string): string | undefined => {
+    for (let i = 2; i <= t.length - 2; i++) {
+      const pair = `${t.slice(0, i)} ${t.slice(i)}`;
+      if (allPairs.has(pair)) return pair;
+    }
+    return undefined;
+  };
+  /** A typo in a longer word: the nearest FAQ word of about the same length (fuse.js bitap). */
+  const fuzzy = (t: string): string | undefined => {
+    if (t.length < config.typoMinLength) return undefined;
+    return fuses
+      .get(t[0])
+      ?.search(t, { limit: 3 })
+      .find((r) => Math.abs(r.item.length - t.length) <= 1)?.item;
+  };
 
   function trace(text: string, limit = config.limit): MatchTrace {
-    const tokens = normalizeTokens(text, syn).map(correct);
+    const tokens = normalizeTokens(text, syn).flatMap((t) => correct(t).split(' '));
     const normalized = tokens.join(' ');
     const none = (domain: number): MatchTrace => ({ normalized, candidates: [], decision: 'fallback', tokens, domain });
     if (!tokens.length) return none(0);

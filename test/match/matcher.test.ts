@@ -32,6 +32,19 @@ describe('a resident types with abbreviations and no diacritics', () => {
   });
 });
 
+describe('a resident types with the keyboard in the wrong mode or without spaces', () => {
+  it.each([
+    ['kichhoat taikhoan trong bao lau', 'kich hoat tai khoan trong bao lau'],
+    ['kichs hoatj tai khoanr', 'kich hoat tai khoan'],
+  ])('"%s" is read as "%s"', (q, key) => {
+    expect(matcher.match(q).normalized).toBe(key);
+  });
+
+  it('leaves gibberish alone', () => {
+    expect(matcher.match('asdkjhaskd qwe').decision).toBe('fallback');
+  });
+});
+
 describe('a resident types something that fits two entries ("lấy lại")', () => {
   it('suggests both instead of guessing', () => {
     const m = matcher.match('lấy lại');

@@ -44,6 +44,11 @@ const table: [string, string][] = [
   // typos
   ['kick hoat tai khoang', 'kich hoat tai khoan'],
   ['dang ki', 'dang ky'],
+  // question words
+  ['như thế nào', 'nhu the nao'],
+  ['làm thế nào', 'nhu the nao'],
+  ['chỗ nào làm', 'o dau lam'],
+  ['tên không dấu', 'ten khong dau'],
   // ambiguous tokens by neighbour
   ['dk muc 2', 'dang ky muc 2'],
   ['kich hoat dk ko', 'kich hoat duoc khong'],
