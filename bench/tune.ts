@@ -63,7 +63,22 @@ function run(cfg: MatchConfig, print: boolean): string {
   return `golden ${n}: top1 ${pct(top1)}% top3 ${pct(top3)}% wrong ${pct(wrong)}% suggest ${pct(sugg)}% fallback ${pct(fb)}%`;
 }
 
+import { parse } from 'yaml';
+const probe: { q: string; id: string }[] = parse(readFileSync(new URL('./probe.yaml', import.meta.url), 'utf8')).questions;
 console.log(`entries ${content.entries.length}`);
+{
+  const m = createMatcher(content);
+  let ok = 0, in3 = 0, wrong = 0;
+  for (const p of probe) {
+    const t = m.trace(p.q);
+    const good = t.decision === 'answer' && t.candidates[0]?.id === p.id;
+    if (good) ok++;
+    if (t.candidates.some((c) => c.id === p.id)) in3++;
+    if (t.decision === 'answer' && !good) wrong++;
+    if (!good && args.includes('--probe')) console.log(`  P[${t.decision}] ${p.q}\n     want ${p.id}; got ${t.candidates.map((c) => `${c.id} ${c.score}`).join(' | ')}\n     key: ${t.normalized}`);
+  }
+  console.log(`probe ${probe.length}: top1 ${ok} top3 ${in3} wrong ${wrong}`);
+}
 console.log('base', run({ ...MATCH_CONFIG }, true));
 if (args.includes('--oos')) {
   const m = createMatcher(content);
