@@ -1,10 +1,13 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { existsSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { a5Pixels, posterSvg, renderPoster } from '../../src/campaign/index.js';
 import { FONT_FILES } from '../../src/campaign/poster.js';
+
+// jsqr is CommonJS with a default export: under NodeNext the default import is the module object.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as typeof jsQRModule.default;
 
 const LINK = 'https://t.me/VneidHoiDapBot?start=w_cam-ngoc';
 const ZALO = 'https://zalo.me/2710000000000000000';
