@@ -160,7 +160,12 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
   const flushMs = opts.flushMs ?? STORE_DEFAULTS.flushMs;
   let timer: NodeJS.Timeout | undefined;
 
-  const stmts = db && prepare(db);
+  let stmts: ReturnType<typeof prepare> | undefined;
+  try {
+    stmts = db && prepare(db);
+  } catch (e) {
+    fail('Không mở được cơ sở dữ liệu thống kê', e);
+  }
 
   function flush() {
     if (timer) {

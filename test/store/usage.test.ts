@@ -108,3 +108,58 @@ describe('the usage store', () => {
     expect(store.status().state).toBe('error');
   });
 });
+
+describe('schema migrations', () => {
+  it('upgrades a version-1 database in place, keeping its rows', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { SCHEMA_VERSION } = await import('../../src/store/usage.js');
+    const dir = tempDir();
+    const v1 = new Database(join(dir, 'bot.db'));
+    v1.exec(`CREATE TABLE usage_daily (
+       day TEXT NOT NULL, channel TEXT NOT NULL, ward TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+       count INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, channel, ward, kind));
+     CREATE TABLE questions (
+       id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL,
+       ward TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, normalized TEXT NOT NULL, example TEXT NOT NULL,
+       top_id TEXT, top_score REAL, picked_id TEXT);
+     CREATE INDEX questions_day ON questions(day);
+     CREATE INDEX questions_norm ON questions(normalized);
+     INSERT INTO usage_daily VALUES ('2026-11-20', 'zalo', 'ha-dong', 'answer', 7);
+     PRAGMA user_version = 1;`);
+    v1.close();
+    const store = openUsageStore({ dataDir: dir, retentionDays: 90 });
+    expect(store.status().state).toBe('ok');
+    expect(store.report(30, T0).usage).toEqual([{ day: '2026-11-20', channel: 'zalo', ward: 'ha-dong', kind: 'answer', count: 7 }]);
+    store.close();
+    const db = new Database(join(dir, 'bot.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'questions_ts'`).get()).toBeTruthy();
+    db.close();
+  });
+
+  it('refuses a database written by a newer program, with a clear error', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = tempDir();
+    const db = new Database(join(dir, 'bot.db'));
+    db.pragma('user_version = 99');
+    db.close();
+    const errors: string[] = [];
+    const store = openUsageStore({ dataDir: dir, retentionDays: 90, onError: (m) => errors.push(m) });
+    expect(store.status().state).toBe('error');
+    expect(errors[0]).toMatch(/newer than this program/);
+  });
+
+  it('never writes inside the reply: events wait in memory until the timer or the next turn of the event loop', async () => {
+    const dir = tempDir();
+    const flushed: number[] = [];
+    const store = openUsageStore({ dataDir: dir, retentionDays: 90, flushMs: 50, onFlush: (n) => flushed.push(n) });
+    for (let i = 0; i < 250; i++) store.recordReply(`c:${i}`, ev({}));
+    expect(flushed).toEqual([]); // 250 ≥ flushAt, but nothing was written synchronously
+    await new Promise((r) => setImmediate(r));
+    expect(flushed).toEqual([250]);
+    store.recordReply('c:x', ev({}));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(flushed).toEqual([250, 1]);
+    store.close();
+  });
+});
