@@ -223,9 +223,11 @@ export function createServer(opts: ServerOptions): AppServer {
     const r = opts.usage.report(days);
     const entries = runtime.content().byId;
     const title = (id: string) => entries.get(id)?.questions[0] ?? null;
+    const wards = Object.fromEntries(runtime.content().offices.wards.map((w) => [w.code, w.name]));
     return {
       store: { state: st.state, ...(st.error ? { error: st.error } : {}) },
       report: { ...r, picks: r.picks.map((p) => ({ ...p, pickedTitle: title(p.pickedId) })) },
+      wards,
     };
   }
 

@@ -252,7 +252,10 @@ async function loadReport() {
   }
   usage.replaceChildren(
     ...(lines.size
-      ? [...lines.values()].map((l) => row(l.day, l.channel, l.ward || '(không qua link phường/xã)', l.answer, l.suggest, l.fallback, l.other, l.total))
+      ? [...lines.values()].map((l) => {
+          const ward = !l.ward ? '(không qua link phường/xã)' : data.wards && data.wards[l.ward] ? `${data.wards[l.ward]} (${l.ward})` : l.ward;
+          return row(l.day, l.channel, ward, l.answer, l.suggest, l.fallback, l.other, l.total);
+        })
       : [emptyRow(8, 'Chưa có lượt dùng nào.')]),
   );
 }
