@@ -92,3 +92,15 @@ describe('ask with bad content', () => {
     expect(r.stderr.length).toBeGreaterThan(0);
   });
 });
+
+describe('ask (interactive) with --debug', () => {
+  it('shows the reply, then the match key, the candidates with scores and the decision; a number picks', () => {
+    const r = ask('quen mk\n1\n', ['--debug']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`bấm "Quên mật khẩu"`);
+    expect(r.out).toMatch(/normalized: "quen mat khau"\s+decision: answer/);
+    expect(r.out).toMatch(/1\. su-co-quen-mat-khau\s+0\.\d{3}/);
+    // "1" picks the first related entry offered under the answer (su-co-quen-passcode).
+    expect(r.out).toContain('Passcode gồm 6 chữ số');
+  });
+});
