@@ -26,9 +26,9 @@ function grid(cfg: MatchConfig): string {
   let bestRes = { top1: -1, line: '' };
   for (const answerMax of [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const answerGap of [0, 0.03, 0.06, 0.09, 0.12, 0.15, 0.2, 0.25, 0.3])
-      for (const answerSure of [0, 0.1, 0.2, 0.25, 0.3])
+      for (const answerSure of [0, 0.1, 0.2, 0.25, 0.3]) for (const answerSureGap of [0, 0.01, 0.02, 0.04])
         for (const domainMin of [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]) {
-          const c = { ...cfg, answerMax, answerGap, answerSure, domainMin };
+          const c = { ...cfg, answerMax, answerGap, answerSure, answerSureGap, domainMin };
           let top1 = 0, wrong = 0, oosAns = 0;
           for (const { t, id } of g) {
             const d = decide(s(t, 0), s(t, 1), t.domain, c);
@@ -36,7 +36,7 @@ function grid(cfg: MatchConfig): string {
           }
           for (const t of o) if (decide(s(t, 0), s(t, 1), t.domain, c) === 'answer') oosAns++;
           if (wrong / g.length <= MAXWRONG && oosAns / o.length <= MAXOOS && top1 > bestRes.top1)
-            bestRes = { top1, line: `grid best: top1 ${((100 * top1) / g.length).toFixed(1)}% wrong ${((100 * wrong) / g.length).toFixed(1)}% oosAnswered ${oosAns}/${o.length} at answerMax ${answerMax} gap ${answerGap} sure ${answerSure} domainMin ${domainMin}` };
+            bestRes = { top1, line: `grid best: top1 ${((100 * top1) / g.length).toFixed(1)}% wrong ${((100 * wrong) / g.length).toFixed(1)}% oosAnswered ${oosAns}/${o.length} at answerMax ${answerMax} gap ${answerGap} sure ${answerSure}/${answerSureGap} domainMin ${domainMin}` };
         }
   const rank1 = g.filter(({ t, id }) => t.candidates[0]?.id === id).length;
   return `rank1 ${((100 * rank1) / g.length).toFixed(1)}% · ${bestRes.line}`;

@@ -12,6 +12,8 @@ export interface MatchConfig {
   queryCoverageExp: number;
   /** Keyword records count this much of a question record. */
   keywordWeight: number;
+  /** A keyword shared by k entries counts 1 / (1 + this × (k - 1)) of a keyword (0 = no penalty). */
+  sharedKeywordPenalty: number;
   /** Words found only in an entry's answer count this much in its coverage (0 = answers not used). */
   answerWeight: number;
   /** Share of the final similarity from the whole entry's coverage of the question (vs the best single question). */
@@ -22,8 +24,10 @@ export interface MatchConfig {
   answerMax: number;
   /** …and ahead of the second entry by at least this much. */
   answerGap: number;
-  /** Answer regardless of the gap when the best score is at most this. */
+  /** Answer with only `answerSureGap` of lead when the best score is at most this. */
   answerSure: number;
+  /** Relative lead a near-perfect match (≤ answerSure) needs: a tie between two entries is never answered. */
+  answerSureGap: number;
   /** Suggest ("Ý bạn là…?") when the best score is at most this; above it: fallback. */
   suggestMax: number;
   /** Fallback when less than this share of the question's word pairs occur anywhere in the FAQ (domain gate). */
@@ -61,6 +65,9 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // (Tried and dropped: weighting the end of a message more, where residents put the question —
   // golden rank1 306 → 304 → 299 and probe 44 → 43 → 42 for a boost of 0 → 0.6 → 1.5.)
   keywordWeight: 0.9,
+  // golden/probe right answers: 0 → 298/90, 0.25–0.5 → 296/92, 1 → 296/92 with 1 golden wrong; dev +1 at 0.5.
+  // Without it "khóa tài khoản" (keyword of 3 entries) ties and the entry order decides.
+  sharedKeywordPenalty: 0.5,
   // Answers as evidence did not help: 0–0.3 → 305/44, 0.5 → 304/43. Answers still feed the domain gate.
   answerWeight: 0,
   // Whole-entry evidence: 0 → golden rank1 85.6 % vs 90.7 % at 0.3 (97 entries); 0.2–0.5 equal since.
@@ -74,6 +81,8 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // Relative gap: (s2 - s1) / (1 - s1).
   answerGap: 0.09,
   answerSure: 0.25,
+  // Grid: 0 and 0.02 equal on golden; 0.02 turns ties of a shared keyword ("tổng đài", "VNeID") into suggestions.
+  answerSureGap: 0.02,
   // Golden right answers all score ≤ 0.74; oos questions mostly 0.75–1.0, so above 0.8 nothing is worth suggesting.
   suggestMax: 0.8,
   // Unknown-pair share: golden ≥ 0.6 unknown in 7/306, oos in 26/39; the grid picked 0.4 (= ≥ 60 % unknown falls back).

@@ -132,6 +132,7 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   const recEntry = new Int32Array(records.length);
   const recTotal = new Float64Array(records.length);
   const recKind = new Float64Array(records.length);
+  const recKeywordKey: string[] = [];
   const kindWeight: Record<RecordKind, number> = { question: 1, keyword: config.keywordWeight };
   const postingLists = new Map<string, number[]>();
   const push = (m: Map<string, number[]>, f: string, i: number): void => {
@@ -139,9 +140,23 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
     if (!list) m.set(f, (list = []));
     list.push(i);
   };
+  // A keyword several entries share is not distinctive: it counts less for each ("khóa tài khoản" on three).
+  const keywordEntries = new Map<string, Set<number>>();
+  records.forEach((r, ri) => {
+    if (r.kind !== 'keyword') return;
+    const key = recordFeats[ri].filter((f) => !isPair(f)).join(' ');
+    const set = keywordEntries.get(key) ?? new Set<number>();
+    set.add(r.entry);
+    keywordEntries.set(key, set);
+    recKeywordKey[ri] = key;
+  });
   records.forEach((r, ri) => {
     recEntry[ri] = r.entry;
     recKind[ri] = kindWeight[r.kind];
+    if (r.kind === 'keyword') {
+      const shared = keywordEntries.get(recKeywordKey[ri])?.size ?? 1;
+      recKind[ri] /= 1 + config.sharedKeywordPenalty * (shared - 1);
+    }
     for (const f of recordFeats[ri]) {
       recTotal[ri] += weight.get(f) ?? 0;
       push(postingLists, f, ri);
@@ -346,10 +361,12 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 /** The decision from the best two scores (0 = perfect) and the domain share. */
 export function decide(s1: number, s2: number, domain: number, c: Readonly<MatchConfig>): Decision {
   if (domain < c.domainMin) return 'fallback';
-  if (s1 <= c.answerSure) return 'answer';
   // The gap is relative to the best similarity: a long, rambling question scores lower on every entry,
   // so what matters is how far ahead the best entry is compared with its own strength.
-  if (s1 <= c.answerMax && (s2 - s1) / Math.max(1 - s1, 1e-9) >= c.answerGap) return 'answer';
+  const gap = (s2 - s1) / Math.max(1 - s1, 1e-9);
+  // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
+  if (s1 <= c.answerSure && gap >= c.answerSureGap) return 'answer';
+  if (s1 <= c.answerMax && gap >= c.answerGap) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }

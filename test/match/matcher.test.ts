@@ -95,7 +95,10 @@ describe('the result', () => {
 describe('decide (score bands, 0 = perfect)', () => {
   const c = MATCH_CONFIG;
   it('answers a sure match even when the second is close', () => {
-    expect(decide(c.answerSure, c.answerSure, 1, c)).toBe('answer');
+    expect(decide(c.answerSure, c.answerSure + 0.05, 1, c)).toBe('answer');
+  });
+  it('never answers a tie, however good (a keyword two entries share)', () => {
+    expect(decide(0.05, 0.05, 1, c)).toBe('suggest');
   });
   it('answers a good match that is clearly ahead', () => {
     expect(decide(c.answerMax, 1, 1, c)).toBe('answer');
