@@ -25,12 +25,13 @@ interface IndexRecord {
   text: string;
 }
 
-/** Word pairs are features too: Vietnamese meaning lives in compounds ("tai khoan", "kich hoat"). */
-// A number next to a word also yields a "slot" pair with the number replaced by "#": "8 tuoi" → "# tuoi",
-// "muc 2" → "muc #". The slot matches any number ("con 8 tuổi" ~ "dưới 14 tuổi"), and a different number in
-// the same slot is a contradiction ("mức 2" asked, "mức 1" written): see numberConflictPenalty.
 const NUM = /^\d+$/;
 
+/**
+ * The features of a token list: its words, and its word pairs, because Vietnamese meaning lives in
+ * compounds ("tai khoan", "kich hoat"). A number next to a word also yields a "slot" pair with the number
+ * replaced by "#": "8 tuoi" → "# tuoi", "muc 2" → "muc #", so that "con 8 tuổi" meets "dưới 14 tuổi".
+ */
 function features(tokens: string[]): string[] {
   const out = new Set<string>(tokens);
   for (let i = 0; i + 1 < tokens.length; i++) {
@@ -185,6 +186,7 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 
   // Scratch buffers reused by every match (matching is synchronous).
   const acc = new Float64Array(records.length);
+  const isTouched = new Uint8Array(records.length);
   const touched = new Int32Array(records.length);
   const entrySim = new Float64Array(entries.length).fill(-1);
   const entryRec = new Int32Array(entries.length);
@@ -271,7 +273,10 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
       const w = weight.get(f) ?? 0;
       for (let i = 0; i < list.length; i++) {
         const ri = list[i];
-        if (acc[ri] === 0) touched[nTouched++] = ri;
+        if (isTouched[ri] === 0) {
+          isTouched[ri] = 1;
+          touched[nTouched++] = ri;
+        }
         acc[ri] += w;
       }
     }
@@ -300,6 +305,7 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
       const ri = touched[i];
       const m = acc[ri];
       acc[ri] = 0;
+      isTouched[ri] = 0;
       let sim = recKind[ri] * Math.pow(m / totalQ, e) * Math.pow(m / Math.max(recTotal[ri], 1e-9), 1 - e);
       if (conflict[ri]) sim *= config.numberConflictPenalty;
       const ei = recEntry[ri];
