@@ -123,7 +123,7 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
   const queryWeight = (f: string): number => {
     const w = weight.get(f);
     if (w !== undefined) return w;
-    if (isPair(f)) return maxIdf * config.unknownWeight * config.bigramWeight;
+    if (isPair(f)) return maxIdf * config.unknownPairWeight;
     // A word only the answers use is still domain vocabulary; a word the FAQ never uses weighs most.
     return maxIdf * (answerWords.has(f) ? config.answerOnlyWeight : config.unknownWeight);
   };
