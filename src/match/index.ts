@@ -247,7 +247,8 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
     const tokens = normalizeTokens(text, syn).flatMap((t) => correct(t).split(' '));
     const normalized = tokens.join(' ');
     const none = (domain: number): MatchTrace => ({ normalized, candidates: [], decision: 'fallback', tokens, domain });
-    if (!tokens.length) return none(0);
+    // Nothing to match, or only numbers ("2" typed when no list is on screen): nothing to answer.
+    if (!tokens.length || tokens.every((t) => NUM.test(t))) return none(0);
 
     const qf = features(tokens);
     let totalQ = 0;

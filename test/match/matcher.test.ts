@@ -53,6 +53,18 @@ describe('a resident types something that fits two entries ("lấy lại")', () 
   });
 });
 
+describe('two entries that differ only by a number ("mức 1" / "mức 2")', () => {
+  it.each([
+    ['mức 2 thì dùng làm gì vậy ad', 'muc-do-muc-2-dung-gi'],
+    ['lv1 co tac dung gi', 'muc-do-muc-1-dung-gi'],
+    ['muc2 dung dc gi', 'muc-do-muc-2-dung-gi'],
+  ])('"%s" → %s, the other number is a contradiction', (q, id) => {
+    const m = matcher.match(q);
+    expect(m.decision).toBe('answer');
+    expect(m.candidates[0].id).toBe(id);
+  });
+});
+
 describe('a resident asks something outside the FAQ', () => {
   it.each(['gia vang hom nay bao nhieu', 'thoi tiet ha noi hom nay the nao', 'asdf qwer'])('"%s" falls back', (q) => {
     expect(matcher.match(q).decision).toBe('fallback');
@@ -71,6 +83,10 @@ describe('odd input', () => {
     const m = matcher.match(q);
     expect(['answer', 'suggest', 'fallback']).toContain(m.decision);
     expect(m.candidates.length).toBeLessThanOrEqual(3);
+  });
+
+  it('a bare number falls back: there is no list to pick from and nothing to match', () => {
+    expect(matcher.match('2')).toMatchObject({ decision: 'fallback', candidates: [] });
   });
 
   it('empty input falls back with no candidates', () => {
