@@ -75,7 +75,21 @@ export interface TracingMatcher extends Matcher {
   trace(text: string, limit?: number): MatchTrace;
 }
 
+/** One index per loaded content (the engine, the playground and every channel share it). */
+const built = new WeakMap<Content, TracingMatcher>();
+
+/**
+ * The matcher for a content version. With the default config the index is built once per Content object
+ * and shared; a custom config (tuning) always builds a fresh one.
+ */
 export function createMatcher(content: Content, config: Readonly<MatchConfig> = MATCH_CONFIG): TracingMatcher {
+  if (config !== MATCH_CONFIG) return build(content, config);
+  let m = built.get(content);
+  if (!m) built.set(content, (m = build(content, config)));
+  return m;
+}
+
+function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher {
   const syn = content.synonyms;
   const entries = content.entries;
   const records: IndexRecord[] = [];

@@ -135,3 +135,12 @@ describe('decide (score bands, 0 = perfect)', () => {
     expect(Object.isFrozen(MATCH_CONFIG)).toBe(true);
   });
 });
+
+describe('the index', () => {
+  it('is built once per content and shared', () => {
+    expect(createMatcher(content)).toBe(createMatcher(content));
+  });
+  it('is rebuilt for a tuning config', () => {
+    expect(createMatcher(content, { ...MATCH_CONFIG })).not.toBe(createMatcher(content));
+  });
+});
