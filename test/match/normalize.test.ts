@@ -97,6 +97,18 @@ describe('normalize', () => {
     expect(normalize('hokhau', synonyms)).toBe('hokhau');
   });
 
+  it('is stable: a canonical form normalises to itself (so FAQ text and questions meet)', () => {
+    for (const v of Object.values(synonyms.map)) {
+      const once = normalize(String(v), synonyms);
+      expect(normalize(once, synonyms)).toBe(once);
+      if (once !== '') expect(once).toBe(String(v).trim());
+    }
+  });
+
+  it('reads every way of writing Ho Chi Minh City the same', () => {
+    for (const q of ['TP.HCM', 'tp hcm', 'Sài Gòn', 'thành phố Hồ Chí Minh', 'TPHCM']) expect(normalize(q, synonyms)).toBe('hcm');
+  });
+
   it('works with empty synonyms', () => {
     expect(normalize('Đăng ký MỨC2?', { map: {}, ambiguous: [], stopPhrases: [] })).toBe('dang ky muc 2');
   });
