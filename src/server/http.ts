@@ -9,7 +9,7 @@
 // "Gated" = served to loopback clients only, or — when PLAYGROUND_TOKEN is set — to anyone holding the token
 // (?token= once, which sets an HttpOnly cookie, or Authorization: Bearer). No response ever carries a stack
 // trace or a token; request logs carry the path without its query string.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage as HttpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,7 @@ import type { ServerRuntime } from './runtime.js';
 // --- usage store (ward campaigns / unanswered report) ---
 import type { UsageStore } from '../store/usage.js';
 import { recordUsage } from './usage.js';
+import { secretMatches } from '../privacy/secret.js';
 
 /** Tunable limits, each with the reason for its value. */
 export const SERVER_DEFAULTS = Object.freeze({
@@ -154,11 +155,11 @@ export function createServer(opts: ServerOptions): AppServer {
       };
     }
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ') && safeEqual(auth.slice(7).trim(), token)) return {};
+    if (auth?.startsWith('Bearer ') && secretMatches(auth.slice(7).trim(), token)) return {};
     const cookie = readCookie(req.headers.cookie, SERVER_DEFAULTS.cookieName);
-    if (cookie !== undefined && safeEqual(cookie, cookieValue)) return {};
+    if (cookie !== undefined && secretMatches(cookie, cookieValue)) return {};
     const query = url.searchParams.get('token');
-    if (query !== null && safeEqual(query, token)) {
+    if (query !== null && secretMatches(query, token)) {
       return { setCookie: `${SERVER_DEFAULTS.cookieName}=${cookieValue}; HttpOnly; SameSite=Strict; Path=/` };
     }
     return {
@@ -357,10 +358,6 @@ function sha256(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-/** Constant-time comparison of two strings of any length (both are hashed to 32 bytes first). */
-function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(sha256(a), sha256(b));
-}
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

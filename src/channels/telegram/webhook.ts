@@ -1,11 +1,11 @@
 // The Telegram webhook route the server mounts at /webhook/telegram. It checks the
 // X-Telegram-Bot-Api-Secret-Token header in constant time (401 when missing, 403 when wrong),
 // parses the update and answers 200 once the update is handled (or after `ackMs`, whatever comes first).
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../log.js';
 import type { WebhookRoute } from '../types.js';
+import { secretMatches } from '../../privacy/secret.js';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -21,12 +21,7 @@ export interface WebhookDeps {
   ackMs: number;
 }
 
-/** Compares two secrets in constant time, whatever their lengths (both are hashed first). */
-export function secretMatches(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
+export { secretMatches };
 
 export function createWebhookRoute(deps: WebhookDeps): WebhookRoute {
   return {

@@ -5,6 +5,7 @@ import type { Messages } from '../../content/types.js';
 import { replyToPlainText } from '../../engine/plain.js';
 import type { IncomingMessage, Reply } from '../../engine/types.js';
 import { fold } from '../../text/fold.js';
+import { splitText as splitParts } from '../../text/split.js';
 
 /** The API's limit for sendMessage text and sendPhoto captions, in characters. */
 export const ZALO_TEXT_LIMIT = 2000;
@@ -136,34 +137,7 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): Outgoing[] 
   return out;
 }
 
-/**
- * Splits text into parts of at most `limit` characters, cutting at a paragraph break, else a line break,
- * else a space, and only mid-word when one word is longer than the limit. Parts are trimmed, never empty.
- */
+/** Splits text into Zalo-sized parts at paragraph, line or word boundaries. */
 export function splitText(text: string, limit = ZALO_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text.trim();
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    let cut = -1;
-    for (const sep of ['\n\n', '\n', ' ']) {
-      const i = window.lastIndexOf(sep);
-      // Ignore a break so early that it would leave a tiny part; a later separator class is better.
-      if (i > limit / 4) {
-        cut = i;
-        break;
-      }
-    }
-    if (cut <= 0) {
-      cut = limit;
-      // Never split a surrogate pair.
-      const c = rest.charCodeAt(cut - 1);
-      if (c >= 0xd800 && c <= 0xdbff) cut--;
-    }
-    const head = rest.slice(0, cut).trimEnd();
-    if (head) parts.push(head);
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) parts.push(rest);
-  return parts;
+  return splitParts(text, limit);
 }

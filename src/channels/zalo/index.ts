@@ -5,7 +5,6 @@
 //
 // Replies in one chat go out in order (a per-chat queue); a failure on one message is logged (update
 // id only, no text, no token) and never stops the loop.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { ZALO_WEBHOOK_PATH, type Config } from '../../config.js';
 import { redactSecrets } from '../../log.js';
@@ -14,6 +13,7 @@ import type { Channel, ChannelDeps, ChannelStatus, WebhookRoute } from '../types
 import { renderReply, toIncoming, toUpdates, type Outgoing, type ZaloUpdate } from './adapter.js';
 import { createZaloClient, sleep, ZaloApiError, type RetryOptions, type ZaloClient } from './client.js';
 import { createDedupe } from './dedupe.js';
+import { secretMatches } from '../../privacy/secret.js';
 
 export { createZaloClient, ZaloApiError } from './client.js';
 export type { ZaloClient } from './client.js';
@@ -213,7 +213,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
             const header = req.headers['x-bot-api-secret-token'];
             const given = Array.isArray(header) ? header[0] : header;
             if (!given) return answer(res, 401, { ok: false, description: 'missing secret token' });
-            if (!sameSecret(given, cfg.secret)) return answer(res, 403, { ok: false, description: 'wrong secret token' });
+            if (!secretMatches(given, cfg.secret)) return answer(res, 403, { ok: false, description: 'wrong secret token' });
             let parsed: unknown;
             try {
               parsed = JSON.parse(body.toString('utf8'));
@@ -282,12 +282,6 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
   };
 }
 
-/** Constant-time comparison of the secret header (hashing first makes the lengths equal). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
 
 const codeOf = (e: ZaloApiError) => (e.error_code ? String(e.error_code) : 'network');
 
