@@ -74,6 +74,14 @@ export interface MatchTrace extends MatchResult {
   tokens: string[];
   /** Share of the question's word pairs that the FAQ uses anywhere (domain gate input), 0..1. */
   domain: number;
+  /** The question's words the FAQ never uses (questions, keywords or answers): it names something else. */
+  foreign: string[];
+  /** The question's anchors (the FAQ's own name for its subject: "dinh danh", "vneid", "muc #"). */
+  anchors: string[];
+  /** The best entry's questions and keywords contain one of the question's anchors. */
+  anchored: boolean;
+  /** The best entry's record names a place the question does not name. */
+  placeOnly: boolean;
 }
 
 export interface TracingMatcher extends Matcher {
@@ -100,6 +108,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   const records: IndexRecord[] = [];
   const recordFeats: string[][] = [];
   const recordSlots: [string, string][][] = [];
+  const recordToks: string[][] = [];
 
   // 1. Records and entry-level document frequency (questions and keywords only).
   const df = new Map<string, number>();
@@ -109,6 +118,11 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   /** Per entry: every feature of its questions and keywords, and of its answer (minus those). */
   const entryFeats: Set<string>[] = [];
   const answerFeats: Set<string>[] = [];
+  /** Per entry: every word of its questions, keywords and answer; and in how many entries each word occurs. */
+  const entryWords: Set<string>[] = [];
+  const wordDf = new Map<string, number>();
+  /** Entry-level document frequency in the answers (questions and keywords: `df`). */
+  const adf = new Map<string, number>();
   entries.forEach((e, ei) => {
     const seen = new Set<string>();
     const add = (kind: RecordKind, text: string): void => {
@@ -116,6 +130,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       if (!toks.length) return;
       const fs = features(toks);
       records.push({ entry: ei, kind, text });
+      recordToks.push(toks);
       recordFeats.push(fs);
       recordSlots.push(slots(toks));
       for (const f of fs) {
@@ -127,11 +142,69 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     for (const k of e.keywords) add('keyword', k);
     const answerToks = normalizeTokens(e.answer, syn);
     for (const t of answerToks) answerWords.add(t);
-    for (const f of features(answerToks)) if (isPair(f)) allPairs.add(f);
+    const words = new Set<string>(answerToks);
+    for (const f of seen) if (!isPair(f)) words.add(f);
+    entryWords.push(words);
+    for (const w of words) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
+    const af = features(answerToks);
+    for (const f of af) {
+      if (isPair(f)) allPairs.add(f);
+      adf.set(f, (adf.get(f) ?? 0) + 1);
+    }
     for (const f of seen) df.set(f, (df.get(f) ?? 0) + 1);
     entryFeats.push(seen);
     answerFeats.push(new Set(features(answerToks).filter((f) => !seen.has(f))));
   });
+
+  // 1b. Anchors: the words residents use to name the FAQ's subject ("dinh danh", "vneid", "tai khoan dinh
+  //     danh", "muc #"), derived from the content: in many entries' questions, and used in the answers — but
+  //     less than in the questions. Words that carry the subject of the answers ("can cuoc", "ung dung",
+  //     "dang ky") or the grammar ("khong", "duoc") occur more in the answers; question forms ("o dau",
+  //     "bao lau", "nhu the nao") almost never do. Label slots ("muc #") used by many questions are anchors too.
+  const anchorSet = new Set<string>();
+  const minAnchorDf = Math.max(2, config.anchorShare * entries.length);
+  /** Question forms: words and pairs of many questions that the answers hardly use ("o dau", "bao lau"). */
+  const formSet = new Set<string>();
+  for (const [f, d] of df) {
+    const ratio = (adf.get(f) ?? 0) / d;
+    if (d >= 3 && ratio < config.formRatio) formSet.add(f);
+    // A single word must be at least 5 letters: Vietnamese grammar words are short syllables ("may", "o", "bi").
+    else if (d >= minAnchorDf && ratio >= config.formRatio && ratio < 1 && (isPair(f) || f.length >= 5)) anchorSet.add(f);
+  }
+  const slotDf = new Map<string, number>();
+  entries.forEach((e) => {
+    const keys = new Set(e.questions.flatMap((q) => slots(normalizeTokens(q, syn)).map(([k]) => k)));
+    for (const k of keys) slotDf.set(k, (slotDf.get(k) ?? 0) + 1);
+  });
+  for (const [k, d] of slotDf) if (d >= minAnchorDf) anchorSet.add(k);
+  // Places: the provinces and wards of content/offices.yaml, as match keys ("ha noi", "tp hcm").
+  const placeSet = new Set<string>();
+  const addPlace = (name: string): void => {
+    const t = normalizeTokens(name.replace(/\(.*?\)/g, ' ').replace(/^\s*(phường|xã|thị trấn|quận|huyện|tỉnh|thành phố|tp\.?)\s+/i, ''), syn);
+    // Two to four words: a one-syllable name ("Mẫu") is too often an ordinary word.
+    if (t.length >= 2 && t.length <= 4 && !t.some((x) => NUM.test(x))) placeSet.add(t.join(' '));
+  };
+  for (const w of content.offices?.wards ?? []) {
+    addPlace(w.province);
+    addPlace(w.name);
+  }
+  for (const o of content.offices?.offices ?? []) {
+    const parts = (o.address ?? '').split(',');
+    if (parts.length > 1) addPlace(parts[parts.length - 1]);
+  }
+  const placeMax = Math.max(0, ...[...placeSet].map((p) => p.split(' ').length));
+  /** Places named in a token list (as "a b" phrases). */
+  const placesIn = (tokens: string[]): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; i++)
+      for (let k = 1; k <= placeMax && i + k <= tokens.length; k++) {
+        const p = tokens.slice(i, i + k).join(' ');
+        if (placeSet.has(p)) out.push(p);
+      }
+    return out;
+  };
+  const recordPlace = recordToks.map((t) => placesIn(t).length > 0);
+  recordToks.length = 0;
 
   // 2. Feature weights: BM25-style IDF over entries; pairs weigh `bigramWeight` of that.
   const n = Math.max(1, entries.length);
@@ -262,10 +335,24 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       .find((r) => Math.abs(r.item.length - t.length) <= 1)?.item;
   };
 
+  /** Label words: "muc" of "muc 2" — words the FAQ's questions put before a number in several entries. */
+  const labelWords = [...slotDf].filter(([, d]) => d >= 2).map(([k]) => k.slice(0, -2));
+  /**
+   * A short unknown word before a number is a clipped label: "mứ 2" → "muc 2" (too short for the typo
+   * correction). Only a label that starts with the word and is one letter longer.
+   */
+  const fixLabels = (tokens: string[]): string[] =>
+    tokens.map((t, i) => {
+      if (known.has(t) || !NUM.test(tokens[i + 1] ?? '') || !/^[a-z]+$/.test(t)) return t;
+      return labelWords.find((w) => w.length === t.length + 1 && w.startsWith(t)) ?? t;
+    });
+
   function trace(text: string, limit = config.limit): MatchTrace {
-    const tokens = normalizeTokens(text, syn).flatMap((t) => correct(t).split(' '));
+    const tokens = fixLabels(normalizeTokens(text, syn).flatMap((t) => correct(t).split(' ')));
     const normalized = tokens.join(' ');
-    const none = (domain: number): MatchTrace => ({ normalized, candidates: [], decision: 'fallback', tokens, domain });
+    const none = (domain: number): MatchTrace => ({
+      normalized, candidates: [], decision: 'fallback', tokens, domain, foreign: [], anchors: [], anchored: false, placeOnly: false,
+    });
     // Nothing to match, or only numbers ("2" typed when no list is on screen): nothing to answer.
     if (!tokens.length || tokens.every((t) => NUM.test(t))) return none(0);
 
@@ -318,6 +405,10 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       }
     }
 
+    // A record that names a place ("ở Hà Nội…") fits a question that names none only in part.
+    const qPlaces = placesIn(tokens);
+    const placePenalty = qPlaces.length ? 1 : config.placePenalty;
+
     // Similarity per record → best per entry.
     const e = config.queryCoverageExp;
     let nEntries = 0;
@@ -328,6 +419,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       isTouched[ri] = 0;
       let sim = recKind[ri] * Math.pow(m / totalQ, e) * Math.pow(m / Math.max(recTotal[ri], 1e-9), 1 - e);
       if (conflict[ri]) sim *= config.numberConflictPenalty;
+      if (recordPlace[ri]) sim *= placePenalty;
       const ei = recEntry[ri];
       if (entrySim[ei] < 0) touchedEntries[nEntries++] = ei;
       if (sim > entrySim[ei]) {
@@ -371,7 +463,18 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     }));
     const s1 = 1 - Math.min(1, result[0].sim);
     const s2 = result.length > 1 ? 1 - Math.min(1, result[1].sim) : 1;
-    return { normalized, candidates, decision: decide(s1, s2, domain, config), tokens, domain };
+    // Evidence beyond the scores: words the FAQ never uses name another app or procedure ("quên mật khẩu
+    // <app>"); then the best entry must share one of the question's anchors to be answered.
+    const bestWords = entryWords[result[0].ei];
+    const foreign = tokens.filter(
+      (t) => !NUM.test(t) && t.length >= config.foreignMinLength && !bestWords.has(t) && (wordDf.get(t) ?? 0) <= config.foreignMaxDf,
+    );
+    const anchors = qf.filter((f) => anchorSet.has(f));
+    const best = entryFeats[result[0].ei];
+    const anchored = anchors.some((f) => best.has(f));
+    const placeOnly = recordPlace[result[0].ri] && qPlaces.length === 0;
+    const decision = decide(s1, s2, domain, config, { anchored, foreign: foreign.length });
+    return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly };
   }
 
   return {
@@ -384,15 +487,28 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   };
 }
 
-/** The decision from the best two scores (0 = perfect) and the domain share. */
-export function decide(s1: number, s2: number, domain: number, c: Readonly<MatchConfig>): Decision {
-  if (domain < c.domainMin) return 'fallback';
+/** What the decision knows beyond the scores (see MatchTrace). */
+export interface Evidence {
+  /** The best entry shares one of the question's anchors. */
+  anchored: boolean;
+  /** How many of the question's words the FAQ never uses. */
+  foreign: number;
+}
+
+/**
+ * The decision from the best two scores (0 = perfect), the domain share and, when given, the evidence:
+ * an anchored, clearly leading entry overrides the domain gate (a chatty message with a typo); an entry
+ * sharing no anchor is answered only when it scores at most `unanchoredAnswerMax` and the question has no
+ * foreign word (another app, another procedure) — otherwise it is only suggested.
+ */
+export function decide(s1: number, s2: number, domain: number, c: Readonly<MatchConfig>, ev?: Evidence): Decision {
   // The gap is relative to the best similarity: a long, rambling question scores lower on every entry,
   // so what matters is how far ahead the best entry is compared with its own strength.
   const gap = (s2 - s1) / Math.max(1 - s1, 1e-9);
+  if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
-  if (s1 <= c.answerSure && gap >= c.answerSureGap) return 'answer';
-  if (s1 <= c.answerMax && gap >= c.answerGap) return 'answer';
+  const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap);
+  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }

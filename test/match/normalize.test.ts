@@ -48,6 +48,16 @@ const table: [string, string][] = [
   ['như thế nào', 'nhu the nao'],
   ['làm thế nào', 'nhu the nao'],
   ['chỗ nào làm', 'o dau lam'],
+  ['ra đâu làm định danh', 'o dau lam dinh danh'],
+  ['đi chỗ nào làm', 'o dau lam'],
+  // a time span in years/months, like "mấy năm" (not "bao nhiêu mức/tiền")
+  ['dùng được bao nhiêu năm', 'dung duoc may nam'],
+  ['bao nhiêu tháng', 'may thang'],
+  ['mấy năm', 'may nam'],
+  // places are canonical tokens
+  ['ở hn', 'o ha noi'],
+  ['sg', 'tp hcm'],
+  ['tphcm', 'tp hcm'],
   ['tên không dấu', 'ten khong dau'],
   // ambiguous tokens by neighbour
   ['dk muc 2', 'dang ky muc 2'],
