@@ -82,6 +82,8 @@ export interface MatchTrace extends MatchResult {
   anchored: boolean;
   /** The best entry's record names a place the question does not name. */
   placeOnly: boolean;
+  /** The question names no anchor while (almost) every question of the best entry does. */
+  subjectless: boolean;
 }
 
 export interface TracingMatcher extends Matcher {
@@ -177,6 +179,11 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     for (const k of keys) slotDf.set(k, (slotDf.get(k) ?? 0) + 1);
   });
   for (const [k, d] of slotDf) if (d >= minAnchorDf) anchorSet.add(k);
+  /** Per entry: the share of its questions that name an anchor — the entry's subject is the FAQ's subject. */
+  const entrySubject = entries.map((e) => {
+    const qs = e.questions.map((q) => features(normalizeTokens(q, syn)));
+    return qs.length ? qs.filter((fs) => fs.some((f) => anchorSet.has(f))).length / qs.length : 0;
+  });
   // Places: the provinces and wards of content/offices.yaml, as match keys ("ha noi", "tp hcm").
   const placeSet = new Set<string>();
   const addPlace = (name: string): void => {
@@ -351,7 +358,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     const tokens = fixLabels(normalizeTokens(text, syn).flatMap((t) => correct(t).split(' ')));
     const normalized = tokens.join(' ');
     const none = (domain: number): MatchTrace => ({
-      normalized, candidates: [], decision: 'fallback', tokens, domain, foreign: [], anchors: [], anchored: false, placeOnly: false,
+      normalized, candidates: [], decision: 'fallback', tokens, domain, foreign: [], anchors: [], anchored: false, placeOnly: false, subjectless: false,
     });
     // Nothing to match, or only numbers ("2" typed when no list is on screen): nothing to answer.
     if (!tokens.length || tokens.every((t) => NUM.test(t))) return none(0);
@@ -473,8 +480,11 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     const best = entryFeats[result[0].ei];
     const anchored = anchors.some((f) => best.has(f));
     const placeOnly = recordPlace[result[0].ri] && qPlaces.length === 0;
-    const decision = decide(s1, s2, domain, config, { anchored, foreign: foreign.length });
-    return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly };
+    // A question naming no anchor, whose best entry is asked about with an anchor in most of its questions,
+    // lacks the entry's subject: "cần giấy tờ gì" for another procedure vs "làm định danh cần giấy tờ gì".
+    const subjectless = anchors.length === 0 && entrySubject[result[0].ei] >= config.subjectShare;
+    const decision = decide(s1, s2, domain, config, { anchored, foreign: foreign.length, subjectless });
+    return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly, subjectless };
   }
 
   return {
@@ -493,6 +503,8 @@ export interface Evidence {
   anchored: boolean;
   /** How many of the question's words the FAQ never uses. */
   foreign: number;
+  /** The question names no anchor while most questions of the best entry do. */
+  subjectless?: boolean;
 }
 
 /**
@@ -508,7 +520,7 @@ export function decide(s1: number, s2: number, domain: number, c: Readonly<Match
   if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
   const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap);
-  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && s1 <= c.unanchoredAnswerMax))) return 'answer';
+  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && !ev.subjectless && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }

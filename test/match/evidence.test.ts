@@ -93,12 +93,31 @@ describe('a best entry sharing none of the question anchors must score better to
   });
 });
 
+describe('a question without the FAQ subject, for an entry always asked about with it', () => {
+  it('"làm ở chỗ nào" (which procedure?) is not answered with the "where to register for định danh" entry', () => {
+    const t = matcher.trace('làm ở chỗ nào');
+    expect(t.subjectless).toBe(true);
+    expect(t.decision).not.toBe('answer');
+  });
+
+  it('with the subject named it is answered', () => {
+    const t = matcher.trace('làm định danh ở chỗ nào');
+    expect(t.subjectless).toBe(false);
+    expect(t.decision).toBe('answer');
+    expect(t.candidates[0].id).toBe('noi-lam-muc-2');
+  });
+});
+
 describe('decide with evidence', () => {
   const c = MATCH_CONFIG;
   it('a clear but unanchored match is answered only up to unanchoredAnswerMax', () => {
     expect(decide(c.unanchoredAnswerMax, 1, 1, c, { anchored: false, foreign: 0 })).toBe('answer');
     expect(decide(c.unanchoredAnswerMax + 0.01, 1, 1, c, { anchored: false, foreign: 0 })).toBe('suggest');
     expect(decide(c.unanchoredAnswerMax + 0.01, 1, 1, c, { anchored: true, foreign: 0 })).toBe('answer');
+  });
+
+  it('a subjectless match is only suggested, however good', () => {
+    expect(decide(0.05, 1, 1, c, { anchored: false, foreign: 0, subjectless: true })).toBe('suggest');
   });
 
   it('a foreign word keeps an unanchored match to a suggestion, however good', () => {
