@@ -31,10 +31,10 @@ function grid(cfg: MatchConfig): string {
           const c = { ...cfg, answerMax, answerGap, answerSure, answerSureGap, domainMin };
           let top1 = 0, wrong = 0, oosAns = 0;
           for (const { t, id } of g) {
-            const d = decide(s(t, 0), s(t, 1), t.domain, c, { anchored: t.anchored, foreign: t.foreign.length });
+            const d = decide(s(t, 0), s(t, 1), t.domain, c, { anchored: t.anchored, foreign: t.foreign.length, subjectless: t.subjectless });
             if (d === 'answer') t.candidates[0]?.id === id ? top1++ : wrong++;
           }
-          for (const t of o) if (decide(s(t, 0), s(t, 1), t.domain, c, { anchored: t.anchored, foreign: t.foreign.length }) === 'answer') oosAns++;
+          for (const t of o) if (decide(s(t, 0), s(t, 1), t.domain, c, { anchored: t.anchored, foreign: t.foreign.length, subjectless: t.subjectless }) === 'answer') oosAns++;
           if (wrong / g.length <= MAXWRONG && oosAns / o.length <= MAXOOS && top1 > bestRes.top1)
             bestRes = { top1, line: `grid best: top1 ${((100 * top1) / g.length).toFixed(1)}% wrong ${((100 * wrong) / g.length).toFixed(1)}% oosAnswered ${oosAns}/${o.length} at answerMax ${answerMax} gap ${answerGap} sure ${answerSure}/${answerSureGap} domainMin ${domainMin}` };
         }

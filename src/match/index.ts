@@ -155,7 +155,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     }
     for (const f of seen) df.set(f, (df.get(f) ?? 0) + 1);
     entryFeats.push(seen);
-    answerFeats.push(new Set(features(answerToks).filter((f) => !seen.has(f))));
+    answerFeats.push(new Set(af.filter((f) => !seen.has(f))));
   });
 
   // 1b. Anchors: the words residents use to name the FAQ's subject ("dinh danh", "vneid", "tai khoan dinh
@@ -174,16 +174,26 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     else if (d >= minAnchorDf && ratio >= config.formRatio && ratio < 1 && (isPair(f) || f.length >= 5)) anchorSet.add(f);
   }
   const slotDf = new Map<string, number>();
-  entries.forEach((e) => {
-    const keys = new Set(e.questions.flatMap((q) => slots(normalizeTokens(q, syn)).map(([k]) => k)));
-    for (const k of keys) slotDf.set(k, (slotDf.get(k) ?? 0) + 1);
+  const slotSeen = new Set<string>();
+  records.forEach((r, ri) => {
+    if (r.kind !== 'question') return;
+    for (const [k] of recordSlots[ri]) {
+      const key = `${r.entry} ${k}`;
+      if (slotSeen.has(key)) continue;
+      slotSeen.add(key);
+      slotDf.set(k, (slotDf.get(k) ?? 0) + 1);
+    }
   });
   for (const [k, d] of slotDf) if (d >= minAnchorDf) anchorSet.add(k);
   /** Per entry: the share of its questions that name an anchor — the entry's subject is the FAQ's subject. */
-  const entrySubject = entries.map((e) => {
-    const qs = e.questions.map((q) => features(normalizeTokens(q, syn)));
-    return qs.length ? qs.filter((fs) => fs.some((f) => anchorSet.has(f))).length / qs.length : 0;
+  const subjectQuestions = new Float64Array(entries.length);
+  const allQuestions = new Float64Array(entries.length);
+  records.forEach((r, ri) => {
+    if (r.kind !== 'question') return;
+    allQuestions[r.entry] += 1;
+    if (recordFeats[ri].some((f) => anchorSet.has(f))) subjectQuestions[r.entry] += 1;
   });
+  const entrySubject = Array.from(allQuestions, (q, ei) => (q ? subjectQuestions[ei] / q : 0));
   // Places: the provinces and wards of content/offices.yaml, as match keys ("ha noi", "tp hcm").
   const placeSet = new Set<string>();
   const addPlace = (name: string): void => {
