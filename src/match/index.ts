@@ -530,7 +530,7 @@ export function decide(s1: number, s2: number, domain: number, c: Readonly<Match
   if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
   const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap);
-  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && !ev.subjectless && s1 <= c.unanchoredAnswerMax))) return 'answer';
+  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && (!ev.subjectless || s1 <= c.subjectlessAnswerMax) && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }

@@ -116,8 +116,10 @@ describe('decide with evidence', () => {
     expect(decide(c.unanchoredAnswerMax + 0.01, 1, 1, c, { anchored: true, foreign: 0 })).toBe('answer');
   });
 
-  it('a subjectless match is only suggested, however good', () => {
-    expect(decide(0.05, 1, 1, c, { anchored: false, foreign: 0, subjectless: true })).toBe('suggest');
+  it('a subjectless match is only suggested unless it is a near-paraphrase (≤ subjectlessAnswerMax)', () => {
+    const ev = { anchored: false, foreign: 0, subjectless: true };
+    expect(decide(c.subjectlessAnswerMax + 0.01, 1, 1, c, ev)).toBe('suggest');
+    expect(decide(c.subjectlessAnswerMax, 1, 1, c, ev)).toBe('answer');
   });
 
   it('a foreign word keeps an unanchored match to a suggestion, however good', () => {
