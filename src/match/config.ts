@@ -140,7 +140,9 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // golden/oos answered 326/6 at 0, 323/6 at 1, 322/5 at 2, 322/4 at 3, 322/3 at 5.
   foreignMaxDf: 0,
   // Probe (122, with six place-less "where"/label/"bao nhiêu năm" questions): wrong 4 at 0.5–0.7, 5 at 0.9–1
-  // (a "ra chỗ nào" question answered with the Hà Nội entry); golden and oos flat.
+  // (a "ra chỗ nào" question answered with the Hà Nội entry); golden and oos flat. (Tried: the penalty on whole
+  // place entries, ≥ half of their questions naming a place — same numbers; "thủ đô" → "ha noi" in synonyms —
+  // golden −1, probe wrong +1.)
   placePenalty: 0.7,
   // Flat on golden/probe/oos (0.1–0.5 and off: no in-set question is gated with an anchored leader since the
   // clipped-label fix); 0.25 = well above answerGap, so only a clear leader passes the gate.
