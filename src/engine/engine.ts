@@ -84,7 +84,7 @@ export function createEngine(opts: EngineOptions): Engine {
   }
 
   function contact(state: ChatState): Reply {
-    const r = base('command', [text('contact')]);
+    const r = base('command', [text('contact'), text('disclaimer')]);
     r.links = hotlineLinks();
     r.choices = [{ label: text('choice_menu'), payload: 'm' }];
     return offer(r, state);

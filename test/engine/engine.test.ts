@@ -96,6 +96,7 @@ describe('commands', () => {
     expect(say('/help').blocks.join()).toContain('1900 0368');
     const r = say('/lienhe');
     expect(r.blocks.join()).toContain('1900 0368');
+    expect(r.blocks.join()).toContain('Quy định có thể thay đổi');
     expect(r.links.map((l) => l.id)).toEqual(['hotline']);
   });
   it('an unknown command gets a polite hint and the menu', () => {
