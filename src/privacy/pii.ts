@@ -17,6 +17,10 @@ export interface PiiFound {
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 const PHONE = /(?<![\p{N}])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\p{N}])/gu;
 const ID_NUMBER = /(?<![\p{N}])\d{9,12}(?![\p{N}])/gu;
+// ID numbers are often typed in groups ("001 203 004 567", "123.456.789"): 12 grouped digits are taken
+// before phones (a phone pattern would swallow the first 10 and leave the rest in clear), 9–11 after them.
+const ID_GROUPED_12 = /(?<![\p{N}])\d(?:[ .-]?\d){11}(?![\p{N}])/gu;
+const ID_GROUPED = /(?<![\p{N}])\d(?:[ .-]?\d){8,10}(?![\p{N}])/gu;
 const OTP = /(?<![\p{N}])\d{4,8}(?![\p{N}])/gu;
 const HOTLINE = /(?<![\p{N}])1900[\s.-]?0368(?![\p{N}])/gu;
 const HOTLINE_MARK = '\u0000HOTLINE\u0000';
@@ -30,13 +34,14 @@ function isBenignNumber(digits: string): boolean {
 export function detectPii(text: string): PiiFound {
   const t = text.replace(HOTLINE, ' ');
   const noEmail = t.replace(EMAIL, ' ');
-  const noPhone = noEmail.replace(PHONE, ' ');
-  const noId = noPhone.replace(ID_NUMBER, ' ');
+  const noId12 = noEmail.replace(ID_GROUPED_12, ' ');
+  const noPhone = noId12.replace(PHONE, ' ');
+  const noId = noPhone.replace(ID_NUMBER, ' ').replace(ID_GROUPED, ' ');
   const otps = [...noId.matchAll(OTP)].map((m) => m[0]).filter((d) => !isBenignNumber(d));
   return {
     email: noEmail !== t,
-    phone: noPhone !== noEmail,
-    idNumber: noId !== noPhone,
+    phone: noPhone !== noId12,
+    idNumber: noId12 !== noEmail || noId !== noPhone,
     otp: otps.length > 0,
   };
 }
@@ -54,8 +59,10 @@ export function maskPii(text: string): string {
   return text
     .replace(HOTLINE, HOTLINE_MARK)
     .replace(EMAIL, '[email]')
+    .replace(ID_GROUPED_12, '[số định danh]')
     .replace(PHONE, '[sđt]')
     .replace(ID_NUMBER, '[số định danh]')
+    .replace(ID_GROUPED, '[số định danh]')
     .replace(OTP, (d) => (isBenignNumber(d) ? d : '[mã]'))
     .replaceAll(HOTLINE_MARK, '1900 0368');
 }
