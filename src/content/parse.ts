@@ -56,6 +56,11 @@ export interface TopicAt {
 
 export const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /**
+ * Longest id, characters. Ids travel in Telegram button data ("e:<id>", "t:<id>", at most 64 bytes) and
+ * deep links ("/start q_<id>", which the engine reads up to 60): a longer id would lose its button.
+ */
+export const ID_MAX = 60;
+/**
  * Ward codes end up in Telegram deep links as "w_<code>": Telegram allows at most 64 characters of
  * A-Z a-z 0-9 _ - in a start payload, and this rule (≤ 40 of a-z 0-9 _ -) keeps every code inside it.
  */
@@ -111,6 +116,14 @@ function checkId(id: string | undefined, pos: SourcePos, kind: string, issues: I
       'bad-id',
       pos,
       `Mã ${kind} "${id}" không hợp lệ. Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang giữa các từ, ví dụ: kich-hoat-thoi-han.`,
+    );
+    return undefined;
+  }
+  if (id.length > ID_MAX) {
+    issues.error(
+      'bad-id',
+      pos,
+      `Mã ${kind} "${id}" dài ${id.length} ký tự, tối đa ${ID_MAX}. Rút gọn mã (ví dụ bỏ bớt từ), nhớ sửa cả những chỗ nhắc đến mã này.`,
     );
     return undefined;
   }

@@ -93,3 +93,24 @@ describe('loading again after an edit (hot reload)', () => {
     }
   });
 });
+
+describe('an entry id longer than Telegram button data allows', () => {
+  it('is an error with file:line, so the entry never loses its button or deep link', () => {
+    const dir = copyMinimal();
+    try {
+      const long = `kich-hoat-${'rat-dai-'.repeat(7)}otp`; // 69 characters: "e:<id>" would be 71 bytes
+      for (const f of ['faq/kich-hoat.yaml', 'golden/kich-hoat.yaml']) {
+        const file = join(dir, f);
+        writeFileSync(file, readText(file, 'utf8').replaceAll('kich-hoat-otp', long));
+      }
+      const r = loadContent(dir, { now: NOW });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      const bad = r.errors.filter((e) => e.code === 'bad-id').map(formatIssue);
+      expect(bad).toHaveLength(1);
+      expect(bad[0]).toMatch(/^faq\/kich-hoat\.yaml:\d+:\d+ lỗi \[bad-id\]: .*tối đa 60/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
