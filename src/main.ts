@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     warnings,
     load: loadContent,
     formatIssue,
-    createEngine,
+    // An engine failure still gets the resident a polite reply; here it also leaves a log line (no text).
+    createEngine: (o) => createEngine({ ...o, onError: (err, msg) => logger.error({ err, ...msg }, 'engine failed; polite error reply sent') }),
     store: createMemoryStore(),
     logger,
     observer: metrics.reloads,

@@ -16,6 +16,11 @@ export interface EngineOptions {
   clock?: Clock;
   /** Default: createMatcher(content). */
   matcher?: Matcher;
+  /**
+   * Called when handling a message failed (the resident gets the polite error reply). Without it such a
+   * failure would leave no trace; the error's text is PII-masked, the message's text is never passed.
+   */
+  onError?: (err: { name: string; message: string; stack?: string }, msg: { channel: string; kind: string }) => void;
 }
 
 /** Engine limits. */
@@ -286,8 +291,14 @@ export function createEngine(opts: EngineOptions): Engine {
         recent.push(now);
         state.recent = recent.slice(-ENGINE_LIMITS.rateMax - 1);
         reply = recent.length > ENGINE_LIMITS.rateMax ? base('command', [text('rate_limited')]) : route(msg, state);
-      } catch {
+      } catch (err) {
         // Never throw at a channel: a polite reply and the previous state.
+        try {
+          const e = err instanceof Error ? err : new Error(String(err));
+          opts.onError?.({ name: e.name, message: maskPii(e.message), stack: e.stack && maskPii(e.stack) }, { channel: msg.channel, kind: msg.kind });
+        } catch {
+          /* an observer must never cost the reply */
+        }
         return { ...base('command', [text('error')]), links: hotlineLinks() };
       }
       state.updatedAt = clock.now();

@@ -241,6 +241,19 @@ describe('bad input never throws', () => {
     const r = engine.handle({ channel: 'web', chatId: 'x', kind: 'text', text: 'hello world question' });
     expect(r.blocks[0]).toContain('trục trặc');
   });
+  it('a matcher failure is reported to onError, without the resident\'s text', () => {
+    const content = makeContent();
+    const seen: unknown[] = [];
+    const engine = createEngine({
+      content,
+      matcher: { version: 'x', match: (t) => { throw new Error(`boom on ${t}`); } },
+      onError: (err, msg) => seen.push({ ...err, stack: undefined, msg }),
+    });
+    engine.handle({ channel: 'web', chatId: 'x', kind: 'text', text: 'cccd 001203004567 hoi gi do' });
+    expect(seen).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toContain('001203004567');
+    expect(seen[0]).toMatchObject({ name: 'Error', msg: { channel: 'web', kind: 'text' } });
+  });
 });
 
 describe('a chat that floods the bot', () => {
