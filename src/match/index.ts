@@ -84,6 +84,8 @@ export interface MatchTrace extends MatchResult {
   placeOnly: boolean;
   /** The question names no anchor while (almost) every question of the best entry does. */
   subjectless: boolean;
+  /** Rare words of the question missing from its best-matching question (see Evidence.swapped). */
+  swapped: number;
 }
 
 export interface TracingMatcher extends Matcher {
@@ -221,7 +223,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     return out;
   };
   const recordPlace = recordToks.map((t) => placesIn(t).length > 0);
-  recordToks.length = 0;
+  // recordToks stay: the decision compares the question with its best-matching question (swapped words).
 
   // 2. Feature weights: BM25-style IDF over entries; pairs weigh `bigramWeight` of that.
   const n = Math.max(1, entries.length);
@@ -368,7 +370,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     const tokens = fixLabels(normalizeTokens(text, syn).flatMap((t) => correct(t).split(' ')));
     const normalized = tokens.join(' ');
     const none = (domain: number): MatchTrace => ({
-      normalized, candidates: [], decision: 'fallback', tokens, domain, foreign: [], anchors: [], anchored: false, placeOnly: false, subjectless: false,
+      normalized, candidates: [], decision: 'fallback', tokens, domain, foreign: [], anchors: [], anchored: false, placeOnly: false, subjectless: false, swapped: 0,
     });
     // Nothing to match, or only numbers ("2" typed when no list is on screen): nothing to answer.
     if (!tokens.length || tokens.every((t) => NUM.test(t))) return none(0);
@@ -493,8 +495,14 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     // A question naming no anchor, whose best entry is asked about with an anchor in most of its questions,
     // lacks the entry's subject: "cần giấy tờ gì" for another procedure vs "làm định danh cần giấy tờ gì".
     const subjectless = anchors.length === 0 && entrySubject[result[0].ei] >= config.subjectShare;
-    const decision = decide(s1, s2, domain, config, { anchored, foreign: foreign.length, subjectless });
-    return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly, subjectless };
+    // Rare words of the question that its best-matching question lacks: "quên mật khẩu <app>" against
+    // "quên mật khẩu vneid" is not a paraphrase — the subject was swapped for something else.
+    const bestToks = recordToks[result[0].ri];
+    const swapped = tokens.filter(
+      (t) => !NUM.test(t) && t.length >= config.foreignMinLength && !bestToks.includes(t) && (wordDf.get(t) ?? 0) <= config.swapMaxDf,
+    ).length;
+    const decision = decide(s1, s2, domain, config, { anchored, foreign: foreign.length, subjectless, swapped });
+    return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly, subjectless, swapped };
   }
 
   return {
@@ -515,6 +523,8 @@ export interface Evidence {
   foreign: number;
   /** The question names no anchor while most questions of the best entry do. */
   subjectless?: boolean;
+  /** Rare words of the question missing from its best-matching question (a swapped subject). */
+  swapped?: number;
 }
 
 /**
@@ -530,7 +540,7 @@ export function decide(s1: number, s2: number, domain: number, c: Readonly<Match
   if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
   const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap);
-  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && (!ev.subjectless || s1 <= c.subjectlessAnswerMax) && s1 <= c.unanchoredAnswerMax))) return 'answer';
+  if (clear && (!ev || ev.anchored || (ev.foreign === 0 && (!ev.subjectless || (s1 <= c.subjectlessAnswerMax && !ev.swapped)) && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';
   return 'fallback';
 }

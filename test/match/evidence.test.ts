@@ -106,6 +106,7 @@ describe('a question without the FAQ subject, for an entry always asked about wi
     const t = matcher.trace('làm ở chỗ nào');
     expect(t.subjectless).toBe(true);
     expect(t.candidates[0].score).toBeLessThanOrEqual(MATCH_CONFIG.subjectlessAnswerMax);
+    expect(t.swapped).toBe(0);
     expect(t.decision).toBe('answer');
   });
 
@@ -129,6 +130,12 @@ describe('decide with evidence', () => {
     const ev = { anchored: false, foreign: 0, subjectless: true };
     expect(decide(c.subjectlessAnswerMax + 0.01, 1, 1, c, ev)).toBe('suggest');
     expect(decide(c.subjectlessAnswerMax, 1, 1, c, ev)).toBe('answer');
+  });
+
+  it('…but not when a rare word of the question replaces the subject of that question ("quên mật khẩu <app>")', () => {
+    const ev = { anchored: false, foreign: 0, subjectless: true, swapped: 1 };
+    expect(decide(0.05, 1, 1, c, ev)).toBe('suggest');
+    expect(decide(0.05, 1, 1, c, { ...ev, subjectless: false })).toBe('answer');
   });
 
   it('a foreign word keeps an unanchored match to a suggestion, however good', () => {
