@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // Channels start after the server listens: webhook routes must answer before setWebhook is called.
-  await startChannels(channels, logger);
+  const cancelStartRetries = await startChannels(channels, logger);
 
   const playground = config.playgroundToken
     ? `${address.url} (cần mã: mở ${address.url}?token=<PLAYGROUND_TOKEN>)`
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, `stopping: channels finish their replies (up to ${STOP_GRACE_MS / 1000} s), then the server closes`);
     runtime.close();
     stopPurge();
+    cancelStartRetries();
     await stopChannels(channels, logger, STOP_GRACE_MS);
     await app.close();
     usage.close(); // writes the last buffered counts

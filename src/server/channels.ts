@@ -25,19 +25,54 @@ export function createChannels(config: Pick<Config, 'telegram' | 'zalo'>, deps: 
 }
 
 /**
- * Starts every channel (an off channel's start does nothing). A channel that fails to start (bad token, API unreachable) is logged
- * and reports `error` in its status; the server and the other channels keep running.
+ * Retrying a channel that failed to start, ms (doubles each time, capped). A bot started at boot often
+ * comes up before the network: without a retry that channel would stay off until someone restarts it.
  */
-export async function startChannels(channels: Channel[], logger: Logger): Promise<void> {
-  await Promise.all(
-    channels.map(async (c) => {
-      try {
-        await c.start();
-      } catch (err) {
-        logger.error({ channel: c.name, err }, `${c.name} channel failed to start; the others keep running`);
-      }
-    }),
-  );
+export const START_RETRY = Object.freeze({ firstMs: 15_000, maxMs: 5 * 60_000 });
+
+/** A token the platform rejected: retrying cannot help (Telegram's ChannelError carries the code). */
+function isTokenRejected(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 401 || code === 403 || code === 404;
+}
+
+/**
+ * Starts every channel (an off channel's start does nothing). A channel that fails to start (bad token, API unreachable) is logged
+ * and reports `error` in its status; the server and the other channels keep running, and the channel is
+ * started again later unless its token was rejected. Returns a function that cancels pending retries (call it when stopping).
+ */
+export async function startChannels(
+  channels: Channel[],
+  logger: Logger,
+  retry: { firstMs: number; maxMs: number } = START_RETRY,
+): Promise<() => void> {
+  let cancelled = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const attempt = async (c: Channel, delay: number, first: boolean): Promise<void> => {
+    try {
+      await c.start();
+      if (!first) logger.info({ channel: c.name }, `${c.name} channel started after a retry`);
+    } catch (err) {
+      const again = !cancelled && !isTokenRejected(err);
+      logger.error(
+        { channel: c.name, err, ...(again ? { retryInMs: delay } : {}) },
+        `${c.name} channel failed to start; the others keep running${again ? `; retrying in ${Math.round(delay / 1000)} s` : ''}`,
+      );
+      if (!again) return;
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!cancelled) void attempt(c, Math.min(delay * 2, retry.maxMs), false);
+      }, delay);
+      t.unref(); // never keeps the process alive
+      timers.add(t);
+    }
+  };
+  await Promise.all(channels.map((c) => attempt(c, retry.firstMs, true)));
+  return () => {
+    cancelled = true;
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+  };
 }
 
 /** Stops every channel; each finishes its in-flight replies within `graceMs`. Never rejects. */

@@ -88,3 +88,54 @@ describe('the server with Telegram and Zalo in webhook mode', () => {
     for (const secret of [TG_TOKEN, TG_SECRET, ZALO_TOKEN, ZALO_SECRET]) expect(log).not.toContain(secret);
   });
 });
+
+describe('a channel that cannot reach its API at start (the network comes up after the bot)', () => {
+  /** A channel whose start() fails `failures` times with `err`, then succeeds. */
+  function flaky(failures: number, err: Error & { code?: number }): Channel & { starts: number } {
+    let state: 'off' | 'error' | 'polling' = 'off';
+    const c = {
+      name: 'zalo' as const,
+      starts: 0,
+      status: () => ({ state }),
+      async start() {
+        c.starts++;
+        if (c.starts <= failures) {
+          state = 'error';
+          throw err;
+        }
+        state = 'polling';
+      },
+      stop: async () => {},
+    };
+    return c;
+  }
+
+  it('is started again later, and runs once the API answers', async () => {
+    const { logger, lines } = logCapture();
+    const c = flaky(2, Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 0 }));
+    const cancel = await startChannels([c], logger, { firstMs: 10, maxMs: 20 });
+    expect(c.status().state).toBe('error');
+    await waitFor(() => c.status().state === 'polling', 2000, 'the channel to start on a retry');
+    expect(c.starts).toBe(3);
+    expect(lines.join('')).toContain('retrying in');
+    cancel();
+  });
+
+  it('is not retried when the platform rejected the token', async () => {
+    const { logger } = logCapture();
+    const c = flaky(5, Object.assign(new Error('token rejected'), { code: 401 }));
+    const cancel = await startChannels([c], logger, { firstMs: 10, maxMs: 20 });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(c.starts).toBe(1);
+    cancel();
+  });
+
+  it('stops retrying once the bot is stopping', async () => {
+    const { logger } = logCapture();
+    const c = flaky(100, new Error('ECONNREFUSED'));
+    const cancel = await startChannels([c], logger, { firstMs: 10, maxMs: 10 });
+    cancel();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(c.starts).toBe(1);
+  });
+});
