@@ -6,10 +6,20 @@ const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{16,256}$/;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/** Tokens are often pasted with a stray space or line break; the platform would then reject a correct token. */
+const optionalToken = z.preprocess((v) => emptyToUndefined(typeof v === 'string' ? v.trim() : v), z.string().optional());
 
 const schema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'PORT must be a whole number from 0 to 65535, e.g. PORT=3000' })
+      .int('PORT must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .min(0, 'PORT must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .max(65535, 'PORT must be a whole number from 0 to 65535, e.g. PORT=3000')
+      .default(3000),
+  ),
   PUBLIC_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -23,11 +33,23 @@ const schema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (default info)',
+      })
+      .default('info'),
   ),
   PLAYGROUND_TOKEN: optionalString,
-  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(90)),
-  TELEGRAM_BOT_TOKEN: optionalString,
+  RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. RETENTION_DAYS=90' })
+      .int('RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. RETENTION_DAYS=90')
+      .min(1, 'RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. RETENTION_DAYS=90')
+      .max(3650, 'RETENTION_DAYS must be a whole number of days from 1 to 3650, e.g. RETENTION_DAYS=90')
+      .default(90),
+  ),
+  TELEGRAM_BOT_TOKEN: optionalToken,
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
     z
@@ -35,14 +57,23 @@ const schema = z.object({
       .regex(TELEGRAM_SECRET, 'TELEGRAM_WEBHOOK_SECRET must be 16–256 characters of A-Z a-z 0-9 _ -')
       .optional(),
   ),
-  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://api.telegram.org')),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z.string().url('TELEGRAM_API_ROOT must be a full URL such as https://api.telegram.org (or leave it unset)').default('https://api.telegram.org'),
+  ),
   TELEGRAM_BOT_USERNAME: optionalString,
-  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_TOKEN: optionalToken,
   ZALO_WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
-    z.string().min(8, 'ZALO_WEBHOOK_SECRET must be 8–256 characters').max(256).optional(),
+    z.string().min(8, 'ZALO_WEBHOOK_SECRET must be 8–256 characters').max(256, 'ZALO_WEBHOOK_SECRET must be 8–256 characters').optional(),
   ),
-  ZALO_API_ROOT: z.preprocess(emptyToUndefined, z.string().url().default('https://bot-api.zaloplatforms.com')),
+  ZALO_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url('ZALO_API_ROOT must be a full URL such as https://bot-api.zaloplatforms.com (or leave it unset)')
+      .default('https://bot-api.zaloplatforms.com'),
+  ),
   ZALO_BOT_LINK: optionalString,
 });
 
