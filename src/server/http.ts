@@ -332,6 +332,8 @@ export function createServer(opts: ServerOptions): AppServer {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          // After listening, an 'error' (e.g. EMFILE when accepting under load) must not crash the bot.
+          server.on('error', (err) => logger.error({ err }, 'http server error; still listening'));
           const a = server.address() as AddressInfo;
           const shown = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.address;
           const hostPart = shown.includes(':') ? `[${shown}]` : shown;

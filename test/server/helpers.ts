@@ -10,7 +10,7 @@ import { formatIssue, loadContent } from '../../src/content/index.js';
 import { createEngine, createMemoryStore, plainOptions, replyToPlainText } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { offChannel } from '../../src/server/channels.js';
-import { createServer, type ServerOptions } from '../../src/server/http.js';
+import { createServer, type AppServer, type ServerOptions } from '../../src/server/http.js';
 import { createMetrics, type Metrics } from '../../src/server/metrics.js';
 import { createRuntime, type ServerRuntime } from '../../src/server/runtime.js';
 
@@ -45,6 +45,8 @@ export interface TestServer {
   runtime: ServerRuntime;
   metrics: Metrics;
   logs: string[];
+  /** The node:http server itself. */
+  server: AppServer['server'];
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     runtime,
     metrics,
     logs: lines,
+    server: app.server,
     async close() {
       runtime.close();
       await app.close();

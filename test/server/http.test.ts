@@ -362,4 +362,11 @@ describe('when something breaks inside the server', () => {
     // …and the health report still comes back.
     expect((await fetch(`${s.url}healthz`)).status).toBe(200);
   });
+
+  it('survives an error event of the listening socket (EMFILE on accept) and logs it', async () => {
+    const err = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+    expect(() => s.server.emit('error', err)).not.toThrow();
+    expect(s.logs.join('')).toContain('EMFILE');
+    expect((await fetch(`${s.url}healthz`)).status).toBe(200);
+  });
 });
