@@ -102,22 +102,9 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  // Channels start after the server listens: webhook routes must answer before setWebhook is called.
-  const cancelStartRetries = await startChannels(channels, logger);
-
-  const playground = config.playgroundToken
-    ? `${address.url} (cần mã: mở ${address.url}?token=<PLAYGROUND_TOKEN>)`
-    : `${address.url} (chỉ mở trên máy này)`;
-  logger.info(
-    {
-      url: address.url,
-      port: address.port,
-      content: { version: first.content.version, entries: first.content.entries.length },
-      channels: Object.fromEntries(channels.map((c) => [c.name, c.status()])),
-    },
-    `VNeID bot đang chạy · playground ${playground} · ${describeChannels(channels)}`,
-  );
-
+  // Signals and stray rejections are handled from here on, also while the channels are still connecting
+  // (a Bot API that does not answer can hold start-up for a long time).
+  let cancelStartRetries = (): void => {};
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -142,6 +129,23 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, 'unhandled rejection');
   });
+
+  // Channels start after the server listens: webhook routes must answer before setWebhook is called.
+  cancelStartRetries = await startChannels(channels, logger);
+  if (stopping) return;
+
+  const playground = config.playgroundToken
+    ? `${address.url} (cần mã: mở ${address.url}?token=<PLAYGROUND_TOKEN>)`
+    : `${address.url} (chỉ mở trên máy này)`;
+  logger.info(
+    {
+      url: address.url,
+      port: address.port,
+      content: { version: first.content.version, entries: first.content.entries.length },
+      channels: Object.fromEntries(channels.map((c) => [c.name, c.status()])),
+    },
+    `VNeID bot đang chạy · playground ${playground} · ${describeChannels(channels)}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,30 @@ describe('npm start with a Telegram token (long polling against a local fake Bot
     } finally {
       cleanup();
       await api.close();
+    }
+  }, 60_000);
+});
+
+describe('npm start while a channel is still connecting (a Bot API that does not answer)', () => {
+  it('exits 0 on SIGTERM instead of being killed by the signal', async () => {
+    const requests: string[] = [];
+    const silent = createHttpServer((req) => requests.push(req.url ?? '')); // never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const data = mkdtempSync(join(tmpdir(), 'vneid-data-'));
+    const p = start({ CONTENT_DIR: 'content', DATA_DIR: data, TELEGRAM_BOT_TOKEN: '7123456789:AAH-hangingApi_0123456789', TELEGRAM_API_ROOT: `http://127.0.0.1:${port}` });
+    running.push(p);
+    try {
+      const until = Date.now() + 30_000;
+      while (requests.length === 0 && Date.now() < until && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      expect(requests.join(' ')).toContain('getMe');
+      p.child.kill('SIGTERM');
+      expect(await p.exit, p.stdout() + p.stderr()).toBe(0);
+      expect(p.stdout()).toContain('"msg":"stopped"');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+      rmSync(data, { recursive: true, force: true });
     }
   }, 60_000);
 });
