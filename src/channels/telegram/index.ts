@@ -26,6 +26,11 @@ export const TELEGRAM_DEFAULTS = Object.freeze({
   backoffMaxMs: 8_000,
   /** getUpdates long-poll timeout, seconds (Telegram holds the request open this long when idle). */
   pollTimeoutSec: 50,
+  /**
+   * Longest wait for one Bot API answer, ms (getUpdates: added to its long-poll window). telegraf's own
+   * limit is 500 s: one stuck connection would hold a resident's replies, and in polling the whole batch, that long.
+   */
+  requestTimeoutMs: 30_000,
   /** Update ids remembered to drop duplicates (webhook retries, restarts); ~an hour of a busy campaign. */
   dedupeSize: 5_000,
   /** Webhook: answer Telegram 200 after at most this long, ms, even if a reply is still being retried. */
@@ -90,7 +95,16 @@ class TelegramChannel implements Channel {
     this.secrets = cfg.mode === 'webhook' ? [cfg.token, cfg.secret] : [cfg.token];
     this.bot = new Telegraf(cfg.token, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
     const client = this.bot.telegram as unknown as { callApi: RawCall };
-    this.raw = client.callApi.bind(this.bot.telegram);
+    const callApi = client.callApi.bind(this.bot.telegram);
+    // Every call gets a deadline; a caller's signal (stopping the long poll) still aborts it.
+    this.raw = (method, payload, o = {}) => {
+      const ms = opts.requestTimeoutMs + (method === 'getUpdates' ? opts.pollTimeoutSec * 1000 : 0);
+      const deadline = AbortSignal.timeout(ms);
+      return callApi(method, payload, { signal: o.signal ? AbortSignal.any([o.signal, deadline]) : deadline }).catch((err: unknown) => {
+        if (deadline.aborted && !o.signal?.aborted) throw new RequestTimeout(method, ms);
+        throw err;
+      });
+    };
     this.call = createApi({
       raw: this.raw,
       policy: opts,
@@ -372,7 +386,7 @@ class TelegramChannel implements Channel {
         updates = (await this.raw('getUpdates', payload, { signal })) as Update[];
         failures = 0;
       } catch (err) {
-        if (this.stopping || isAbortError(err)) break;
+        if (this.stopping || signal.aborted || isAbortError(err)) break;
         failures++;
         const info = describeError(err, this.secrets);
         if (info.code === 401) {
@@ -403,6 +417,15 @@ class TelegramChannel implements Channel {
   private setState(state: ChannelState, reason?: string): void {
     this.state = state;
     this.reason = reason;
+  }
+}
+
+/** A Bot API call that got no answer in time: retried like a network error (see api.ts isNetworkError). */
+class RequestTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(method: string, ms: number) {
+    super(`Telegram ${method}: no answer within ${ms} ms`);
+    this.name = 'RequestTimeout';
   }
 }
 

@@ -382,4 +382,18 @@ describe('stopping the channel', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     await h.close();
   });
+
+  it('gives up on a Bot API call that never answers, retries it and keeps polling for everyone', async () => {
+    const h = await startHarness('polling', { requestTimeoutMs: 300 });
+    await h.channel.start();
+    h.api.failNext('sendMessage', { kind: 'hang' });
+    h.api.push(text('/lienhe'));
+    await h.api.waitFor(() => h.api.delivered(CHAT).length === 1, 5000, 'the retried reply');
+    expect(h.api.of('sendMessage', CHAT).map((c) => c.status)).toEqual([-2, 200]);
+    h.api.push(text('/help'));
+    await h.api.waitFor(() => h.api.delivered(CHAT).length === 2, 5000, 'the next reply');
+    expect(h.channel.status().state).toBe('polling');
+    await h.channel.stop(2000);
+    await h.close();
+  });
 });

@@ -25,7 +25,9 @@ export interface ApiCall {
 
 export type Failure =
   | { kind: 'api'; status: number; error_code: number; description: string; retry_after?: number }
-  | { kind: 'network' };
+  | { kind: 'network' }
+  /** The request is accepted and never answered (a stuck connection). */
+  | { kind: 'hang' };
 
 export const BOT = Object.freeze({ id: 777000111, is_bot: true, first_name: 'Hỏi đáp VNeID', username: 'vneid_hoidap_bot' });
 
@@ -150,6 +152,10 @@ export class FakeTelegramApi {
       return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     }
     const failure = this.failures.get(method)?.shift();
+    if (failure?.kind === 'hang') {
+      call.status = -2;
+      return;
+    }
     if (failure?.kind === 'network') {
       call.status = -1;
       req.socket.destroy();
