@@ -31,12 +31,18 @@ function isBenignNumber(digits: string): boolean {
   return digits.length === 4 && n >= 1900 && n <= 2100;
 }
 
+/** "2023 2024 2025": years in a row are not a grouped ID number. */
+function isYearList(match: string): boolean {
+  return match.split(/[ .-]/).every((g) => g.length === 4 && isBenignNumber(g));
+}
+const groupedId = (replacement: string) => (m: string) => (isYearList(m) ? m : replacement);
+
 export function detectPii(text: string): PiiFound {
   const t = text.replace(HOTLINE, ' ');
   const noEmail = t.replace(EMAIL, ' ');
-  const noId12 = noEmail.replace(ID_GROUPED_12, ' ');
+  const noId12 = noEmail.replace(ID_GROUPED_12, groupedId(' '));
   const noPhone = noId12.replace(PHONE, ' ');
-  const noId = noPhone.replace(ID_NUMBER, ' ').replace(ID_GROUPED, ' ');
+  const noId = noPhone.replace(ID_NUMBER, ' ').replace(ID_GROUPED, groupedId(' '));
   const otps = [...noId.matchAll(OTP)].map((m) => m[0]).filter((d) => !isBenignNumber(d));
   return {
     email: noEmail !== t,
@@ -59,10 +65,10 @@ export function maskPii(text: string): string {
   return text
     .replace(HOTLINE, HOTLINE_MARK)
     .replace(EMAIL, '[email]')
-    .replace(ID_GROUPED_12, '[số định danh]')
+    .replace(ID_GROUPED_12, groupedId('[số định danh]'))
     .replace(PHONE, '[sđt]')
     .replace(ID_NUMBER, '[số định danh]')
-    .replace(ID_GROUPED, '[số định danh]')
+    .replace(ID_GROUPED, groupedId('[số định danh]'))
     .replace(OTP, (d) => (isBenignNumber(d) ? d : '[mã]'))
     .replaceAll(HOTLINE_MARK, '1900 0368');
 }
