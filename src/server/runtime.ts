@@ -126,10 +126,16 @@ export function createRuntime(opts: RuntimeOptions): ServerRuntime {
     reload,
     watch() {
       if (watcher) return;
-      watcher = watch(opts.contentDir, { recursive: true }, () => {
-        clearTimeout(timer);
-        timer = setTimeout(reload, debounceMs);
-      });
+      try {
+        watcher = watch(opts.contentDir, { recursive: true }, () => {
+          clearTimeout(timer);
+          timer = setTimeout(reload, debounceMs);
+        });
+      } catch (err) {
+        // e.g. ENOSPC (the system's inotify watch limit): the bot still answers; only hot reload is lost.
+        log.error({ err }, 'cannot watch the content directory; hot reload is off until restart (the bot keeps answering)');
+        return;
+      }
       watcher.on('error', (err) => log.error({ err }, 'content watcher failed; hot reload is off until restart'));
     },
     close() {

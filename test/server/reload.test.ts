@@ -111,3 +111,29 @@ describe('the runtime', () => {
     }
   });
 });
+
+describe('a machine where the content directory cannot be watched (inotify limit, missing directory)', () => {
+  it('keeps serving without hot reload and says so in the log, instead of failing to start', () => {
+    const { dir, cleanup } = tempContent();
+    try {
+      const first = loadContent(dir);
+      if (!first.ok) throw new Error(first.errors.map(formatIssue).join('\n'));
+      const { logger, lines } = logCapture();
+      const runtime = createRuntime({
+        contentDir: join(dir, 'no-such-dir'),
+        content: first.content,
+        load: loadContent,
+        formatIssue,
+        createEngine: () => ({ handle: () => ({ kind: 'command', blocks: ['ok'], links: [], qr: [], choices: [] }) }),
+        store: { get: () => undefined, set: () => {}, delete: () => {} },
+        logger,
+      });
+      expect(() => runtime.watch()).not.toThrow();
+      expect(lines.join('')).toContain('hot reload is off');
+      expect(runtime.engine().handle({ channel: 'web', chatId: 'x', kind: 'text', text: 'hi' }).blocks).toEqual(['ok']);
+      runtime.close();
+    } finally {
+      cleanup();
+    }
+  });
+});
