@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createChannels, startChannels, stopChannels } from '../../src/server/channels.js';
 import { FakeTelegramApi } from '../channels/telegram/fake-api.js';
 import { FakeZaloApi, textUpdate } from '../channels/zalo/fake-zalo.js';
+import { createZaloChannel } from '../../src/channels/zalo/index.js';
 import { logCapture, startTestServer, waitFor, type TestServer } from './helpers.js';
 
 const TG_TOKEN = '7123456789:AAH-fakeTokenForServerTests_0123456789';
@@ -137,5 +138,19 @@ describe('a channel that cannot reach its API at start (the network comes up aft
     cancel();
     await new Promise((r) => setTimeout(r, 60));
     expect(c.starts).toBe(1);
+  });
+
+  it('a Zalo token the platform rejects is not retried', async () => {
+    const api = await new FakeZaloApi({ token: ZALO_TOKEN }).listen();
+    const { logger } = logCapture();
+    const config = loadConfig({ ZALO_BOT_TOKEN: '999:wrongZaloToken', ZALO_API_ROOT: api.url });
+    const runtime = { engine: () => ({ handle: () => ({ kind: 'command' as const, blocks: ['x'], links: [], qr: [], choices: [] }) }), content: () => { throw new Error('unused'); } };
+    const c = createZaloChannel(config.zalo, { runtime, logger });
+    const cancel = await startChannels([c], logger, { firstMs: 10, maxMs: 20 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(api.callsOf('getMe')).toHaveLength(1);
+    expect(c.status().state).toBe('error');
+    cancel();
+    await api.close();
   });
 });

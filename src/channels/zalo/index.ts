@@ -175,7 +175,8 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
           : `cannot reach the Zalo Bot API (${e ? `${e.error_code || 'network'} ${e.description}` : 'unknown error'}): check ZALO_API_ROOT and the network`;
       status = { state: 'error', reason: scrub(why) };
       apiError('getMe', err);
-      throw new Error(scrub(`Zalo: ${why}`));
+      // The platform's code travels with the error: a rejected token is not retried (server/channels.ts).
+      throw Object.assign(new Error(scrub(`Zalo: ${why}`)), { code: e?.error_code ?? 0 });
     }
   }
 
