@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   // (a Bot API that does not answer can hold start-up for a long time).
   let cancelStartRetries = (): void => {};
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals, exitCode = 0) => {
     if (stopping) {
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     await app.close();
     usage.close(); // writes the last buffered counts
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', (s) => void stop(s));
   process.on('SIGTERM', (s) => void stop(s));
@@ -131,8 +131,20 @@ async function main(): Promise<void> {
   });
 
   // Channels start after the server listens: webhook routes must answer before setWebhook is called.
-  cancelStartRetries = await startChannels(channels, logger);
+  // A token the platform rejects is a configuration error: say so clearly and stop (issue: "a wrong token
+  // stops start-up"), rather than serve with a silently dead channel.
+  const rejected: string[] = [];
+  cancelStartRetries = await startChannels(channels, logger, undefined, (c, err) => {
+    const variable = c.name === 'telegram' ? 'TELEGRAM_BOT_TOKEN' : 'ZALO_BOT_TOKEN';
+    const reason = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+    rejected.push(`${variable}: ${c.name === 'telegram' ? 'Telegram' : 'Zalo'} từ chối token này (${reason}). Kiểm tra lại giá trị trong .env hoặc môi trường.`);
+  });
   if (stopping) return;
+  if (rejected.length) {
+    console.error(`Bot không khởi động được vì token sai:\n${rejected.map((r) => `  - ${r}`).join('\n')}`);
+    await stop('SIGTERM', 1);
+    return;
+  }
 
   const playground = config.playgroundToken
     ? `${address.url} (cần mã: mở ${address.url}?token=<PLAYGROUND_TOKEN>)`

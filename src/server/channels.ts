@@ -45,6 +45,8 @@ export async function startChannels(
   channels: Channel[],
   logger: Logger,
   retry: { firstMs: number; maxMs: number } = START_RETRY,
+  /** Called when a platform rejects a channel's token at start (no retry follows). */
+  onTokenRejected?: (channel: Channel, err: unknown) => void,
 ): Promise<() => void> {
   let cancelled = false;
   const timers = new Set<NodeJS.Timeout>();
@@ -58,7 +60,10 @@ export async function startChannels(
         { channel: c.name, err, ...(again ? { retryInMs: delay } : {}) },
         `${c.name} channel failed to start; the others keep running${again ? `; retrying in ${Math.round(delay / 1000)} s` : ''}`,
       );
-      if (!again) return;
+      if (!again) {
+        if (!cancelled && isTokenRejected(err)) onTokenRejected?.(c, err);
+        return;
+      }
       const t = setTimeout(() => {
         timers.delete(t);
         if (!cancelled) void attempt(c, Math.min(delay * 2, retry.maxMs), false);

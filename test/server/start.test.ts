@@ -153,6 +153,23 @@ describe('npm start refuses to run with a problem it can name', () => {
     expect(p.stderr()).toContain('.env.example');
   }, 60_000);
 
+  it('exits 1 naming TELEGRAM_BOT_TOKEN (and never printing it) when Telegram rejects the token', async () => {
+    const api = await new FakeTelegramApi({ token: '7123456789:AAH-theRightToken_0123456789' }).start();
+    const wrong = '7123456789:AAH-aWrongTokenValue_9876543210';
+    const data = mkdtempSync(join(tmpdir(), 'vneid-data-'));
+    try {
+      const p = start({ CONTENT_DIR: 'content', DATA_DIR: data, TELEGRAM_BOT_TOKEN: wrong, TELEGRAM_API_ROOT: api.apiRoot });
+      running.push(p);
+      expect(await p.exit, p.stdout() + p.stderr()).toBe(1);
+      expect(p.stderr()).toContain('TELEGRAM_BOT_TOKEN');
+      expect(p.stdout() + p.stderr()).not.toContain(wrong);
+      expect(p.stdout() + p.stderr()).not.toContain('aWrongTokenValue');
+    } finally {
+      await api.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('exits 1 with file:line errors when the content is invalid at start', async () => {
     const { dir, cleanup } = tempContent();
     try {
