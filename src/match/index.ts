@@ -3,6 +3,8 @@
 //   normalise (normalize.ts) → correct typos against the FAQ's own vocabulary (fuse.js) → score every
 //   question and keyword that shares a word or a word pair with the text (IDF-weighted coverage both
 //   ways) → best per entry → decide by score bands and the gap to the second entry.
+//   A long message that only gets suggestions is matched again from each clause boundary to its end
+//   (see `trace` and `clauses`).
 //
 // The index is built once per content version; `match` is synchronous and allocation-light.
 //
@@ -366,7 +368,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       return labelWords.find((w) => w.length === t.length + 1 && w.startsWith(t)) ?? t;
     });
 
-  function trace(text: string, limit = config.limit): MatchTrace {
+  function traceOne(text: string, limit = config.limit): MatchTrace {
     const tokens = fixLabels(normalizeTokens(text, syn).flatMap((t) => correct(t).split(' ')));
     const normalized = tokens.join(' ');
     const none = (domain: number): MatchTrace => ({
@@ -505,6 +507,28 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     return { normalized, candidates, decision, tokens, domain, foreign, anchors, anchored, placeOnly, subjectless, swapped };
   }
 
+  /**
+   * A long message (a story, then the question; or a quoted in-app message) scores low on every entry
+   * because most of its words are context. Each run of its clauses is matched too; a run whose best entry
+   * is answered (same safety rules: domain gate, anchors, foreign words) and is among the whole message's
+   * candidates wins over a whole message that only suggests — the context must still point at that entry.
+   */
+  function trace(text: string, limit = config.limit): MatchTrace {
+    const whole = traceOne(text, limit);
+    if (config.clauseMinTokens <= 0 || whole.decision !== 'suggest' || whole.tokens.length < config.clauseMinTokens) return whole;
+    const parts = clauses(text);
+    if (parts.length < 2) return whole;
+    const agree = new Set(whole.candidates.slice(0, config.clauseAgree).map((c) => c.id));
+    let best: MatchTrace | undefined;
+    const s1 = whole.candidates[0].score;
+    for (let i = 1; i < parts.length; i++) {
+      const t = traceOne(parts.slice(i).join(' '), limit);
+      if (t.decision !== 'answer' || !agree.has(t.candidates[0].id) || t.candidates[0].score > s1 - config.clauseMargin) continue;
+      if (!best || t.candidates[0].score < best.candidates[0].score) best = t;
+    }
+    return best ? { ...best, normalized: whole.normalized, tokens: whole.tokens } : whole;
+  }
+
   return {
     version: content.version,
     match(text: string, limit?: number): MatchResult {
@@ -513,6 +537,19 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     },
     trace,
   };
+}
+
+/**
+ * The clauses of a message: split at punctuation and before the words that open a new clause in a
+ * resident's story ("mà", "nhưng", "giờ", "thì"); at most 8 (the rest stays in the last one).
+ */
+export function clauses(text: string): string[] {
+  const parts = text
+    .split(/[.,;:!?…\n()"“”]+|\s+(?=(?:mà|nhưng|giờ|thì)\s)/iu)
+    .map((p) => p.trim())
+    .filter((p) => /\p{L}/u.test(p));
+  if (parts.length > 8) parts.splice(7, parts.length - 7, parts.slice(7).join(' '));
+  return parts;
 }
 
 /** What the decision knows beyond the scores (see MatchTrace). */
