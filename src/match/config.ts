@@ -194,6 +194,8 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // (wrong 0), oos 19/20 → 19/20; QA stress set (20 long/hard) top1 12 → 12, wrong 1 → 1; bench/evidence.ts:
   // probe right 104 → 105/122 (wrong 3 → 3), oos answered 1 → 1/59.
   // Flat for 4–12 tokens (off: 0).
+  // (Tried and dropped: also replacing a whole-message ANSWER by a trailing clause's answer naming another of
+  // its first three entries and scoring better by 0.1/0.2/0.3 — golden 339 → 334/338/338, no gain elsewhere.)
   clauseMinTokens: 8,
   // 1 = the whole message's first entry. 2–3: dev top1 +1 (97.6 %) but a stress question answered wrongly
   // (an elderly-parent story answered with a level-3 entry from "có cần làm … không") and, with every clause
