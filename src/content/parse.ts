@@ -538,11 +538,12 @@ export function parseGolden(y: YamlFile, issues: IssueList): { item: GoldenItem;
   const f = new Fields(y, root, `tệp ${y.file}`, ['questions'], issues);
   const out: { item: GoldenItem; idPos: SourcePos }[] = [];
   for (const { map, index } of mapItems(f, 'questions', issues, 'câu hỏi thử', true)) {
-    const g = new Fields(y, map, `câu hỏi thử thứ ${index + 1} của ${y.file}`, ['q', 'id'], issues);
+    const g = new Fields(y, map, `câu hỏi thử thứ ${index + 1} của ${y.file}`, ['q', 'id', 'also'], issues);
     const q = g.text('q', { required: true, example: 'q: ad oi dk muc 2 o dau' });
     const id = g.text('id', { required: true, example: 'id: dang-ky-muc-2-o-dau' });
+    const also = g.text('also', { required: false });
     if (q === undefined || id === undefined) continue;
-    out.push({ item: { q, id, pos: g.pos }, idPos: g.posOf('id') });
+    out.push({ item: also ? { q, id, also, pos: g.pos } : { q, id, pos: g.pos }, idPos: g.posOf('id') });
   }
   return out;
 }

@@ -161,6 +161,9 @@ export interface Synonyms {
  */
 export type MessageKey =
   | 'hotline'
+  | 'out_of_scope'
+  | 'alternatives_intro'
+  | 'also_intro'
   | 'greeting'
   | 'greeting_ward'
   | 'menu_intro'
@@ -196,6 +199,9 @@ export type MessageKey =
 
 export const MESSAGE_KEYS: readonly MessageKey[] = [
   'hotline',
+  'out_of_scope',
+  'alternatives_intro',
+  'also_intro',
   'greeting',
   'greeting_ward',
   'menu_intro',
@@ -232,11 +238,26 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
 
 export type Messages = Record<MessageKey, string>;
 
+/** Golden id of a question the bot must not answer from its FAQ. */
+export const OUT_OF_SCOPE = 'out-of-scope';
+
+/** content/out-of-scope.yaml: near-domain subjects (passport, driving licence…) this bot does not answer. */
+export interface ScopeTopic {
+  id: string;
+  /** How the reply names the subject ("hộ chiếu"). */
+  name: string;
+  /** Phrases that name the subject, as residents write them. */
+  terms: string[];
+  pos: SourcePos;
+}
+
 /** content/golden/*.yaml: resident-style questions with the entry they must reach. */
 export interface GoldenItem {
   q: string;
-  /** Entry id the question must be answered with. */
+  /** Entry id the question must be answered with, or OUT_OF_SCOPE: the bot must not answer it from the FAQ. */
   id: string;
+  /** A message with two questions: the entry answering the second one. */
+  also?: string;
   pos: SourcePos;
 }
 
@@ -266,6 +287,10 @@ export interface Content {
   synonyms: Synonyms;
   messages: Messages;
   golden: GoldenItem[];
+  /** Near-domain subjects answered with the out-of-scope reply (content/out-of-scope.yaml; may be empty). */
+  scope?: ScopeTopic[];
+  /** How residents name this bot's own subject ("định danh", "vneid"): a question naming one is never out of scope. */
+  ours?: string[];
   /** Warnings found while loading (errors make the load fail instead). */
   warnings: ContentIssue[];
 }

@@ -6,6 +6,7 @@ import { IssueList } from './issues.js';
 import type { At, Declared, EntryAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
 import { fold, stripDiacritics } from '../text/fold.js';
 import type { GoldenItem, Link, SourcePos, Synonyms } from './types.js';
+import { OUT_OF_SCOPE } from './types.js';
 
 /** Tunable limits of the checks, each with the reason for its value. */
 export const RULES = Object.freeze({
@@ -325,6 +326,9 @@ export function validate(input: ValidateInput, issues: IssueList): void {
   const covered = new Set<string>();
   const perEntry = new Map<string, number>();
   for (const g of golden) {
+    if (g.item.id === OUT_OF_SCOPE) continue;
+    if (g.item.also && !entryIds.has(g.item.also) && complete.faq)
+      issues.error('golden-unknown-entry', g.item.pos, `Câu hỏi thử "${g.item.q}" có "also: ${g.item.also}" trỏ tới mục không tồn tại. Sửa mã mục cho đúng hoặc bỏ dòng "also".`);
     const e = entryIds.get(g.item.id);
     if (!e) {
       if (declared.entries.has(g.item.id) || !complete.faq) continue;

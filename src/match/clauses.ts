@@ -13,3 +13,16 @@ export function clauses(text: string): string[] {
   return parts;
 }
 
+
+/**
+ * The questions of a message that asks more than one: split after each question mark and before the words
+ * that add a second question ("với lại", "thêm nữa", "cho hỏi thêm"). Parts without at least two words are
+ * dropped; at most 4 parts.
+ */
+export function questionParts(text: string): string[] {
+  const parts = text
+    .split(/[?？]+|\s+(?=(?:với lại|với cả|thêm nữa|cho (?:em |tôi |mình |cháu |con )?hỏi thêm|còn nữa)\s)/iu)
+    .map((p) => p.trim())
+    .filter((p) => (p.match(/\p{L}+/gu) ?? []).length >= 2);
+  return parts.slice(0, 4);
+}

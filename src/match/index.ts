@@ -14,21 +14,45 @@
 // Every number is in config.ts with the measurement behind it. The index is built once per content version;
 // `match` is synchronous. See ARCHITECTURE.md for how to add or swap a stage.
 import type { Content } from '../content/types.js';
-import { clauses } from './clauses.js';
+import { clauses, questionParts } from './clauses.js';
 import { MATCH_CONFIG, type MatchConfig } from './config.js';
-import { decide } from './decide.js';
+import { NO_OPINION, opinion, type Opinion } from './combine.js';
+import { certain, decide } from './decide.js';
 import { buildLexical, type LexicalScore } from './lexical.js';
+import { trainNgram, type NgramModel } from './ngram.js';
 import { normalizeTokens } from './normalize.js';
+import { buildScope } from './scope.js';
 import type { Matcher, MatchResult } from './types.js';
 
 export { MATCH_CONFIG, type MatchConfig } from './config.js';
 export { normalize, normalizeTokens } from './normalize.js';
-export { clauses } from './clauses.js';
+export { clauses, questionParts } from './clauses.js';
 export { decide, type Evidence } from './decide.js';
 export type * from './types.js';
 
 /** Details of one match, for `ask --debug`, the bench and the tuning harness. */
-export interface MatchTrace extends MatchResult, Omit<LexicalScore, 'candidates' | 'normalized'> {}
+export interface MatchTrace extends MatchResult, Omit<LexicalScore, 'candidates' | 'normalized'> {
+  /** The n-gram classifier's opinion on the lexical ranking. */
+  opinion: Opinion;
+}
+
+/** Trained models by content version and training options: reloads and tests of the same content reuse one. */
+const models = new Map<string, NgramModel>();
+
+/** Trains the n-gram classifier on every entry's questions (weight 1) and keywords. */
+export function trainModel(content: Content, config: Readonly<MatchConfig>): NgramModel {
+  const key = `${content.version}:${JSON.stringify(config.ngram)}`;
+  const hit = models.get(key);
+  if (hit) return hit;
+  const examples = content.entries.flatMap((e, label) => [
+    ...e.questions.map((q) => ({ tokens: normalizeTokens(q, content.synonyms), label })),
+    ...e.keywords.map((k) => ({ tokens: normalizeTokens(k, content.synonyms), label, weight: config.ngram.keywordWeight })),
+  ]);
+  const model = trainNgram(examples, content.entries.length, config.ngram);
+  if (models.size >= 4) models.delete(models.keys().next().value as string);
+  models.set(key, model);
+  return model;
+}
 
 export interface TracingMatcher extends Matcher {
   trace(text: string, limit?: number): MatchTrace;
@@ -51,14 +75,30 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher {
   const syn = content.synonyms;
   const lexical = buildLexical(content, config);
+  const model = content.entries.length ? trainModel(content, config) : undefined;
+  const scope = buildScope(content);
 
   function traceOne(text: string, limit = config.limit): MatchTrace {
     const tokens = lexical.correct(normalizeTokens(text, syn));
     const lex = lexical.score(tokens, limit);
-    const decision = lex.candidates.length
-      ? decide(lex.s1, lex.s2, lex.domain, config, { anchored: lex.anchored, foreign: lex.foreign.length, subjectless: lex.subjectless, swapped: lex.swapped })
-      : 'fallback';
-    return { ...lex, decision };
+    if (!lex.candidates.length) return { ...lex, decision: 'fallback', opinion: NO_OPINION };
+    const op = opinion(lex, model, lexical.entryIndex);
+    const ev = { anchored: lex.anchored, foreign: lex.foreign.length, subjectless: lex.subjectless, swapped: lex.swapped, agree: op.agree, pTop: op.pTop };
+    const decision = decide(lex.s1, lex.s2, lex.domain, config, ev);
+    const result: MatchTrace = { ...lex, decision, opinion: op };
+    // A near-domain subject (passport, driving licence…) named without e-ID/VNeID: out of scope, unless the
+    // answered entry itself is about that subject.
+    const hit = config.scopeGate ? scope.find(tokens) : undefined;
+    if (hit && !(decision === 'answer' && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
+      result.decision = 'out-of-scope';
+      result.scope = { id: hit.id, name: hit.name };
+      return result;
+    }
+    if (decision === 'answer' && !certain(lex.s1, lex.s2, config, ev)) {
+      const band = config.alternativeBand * (1 - lex.s1);
+      result.alternatives = lex.candidates.slice(1).filter((c) => c.score - lex.s1 <= band);
+    }
+    return result;
   }
 
   /**
@@ -69,6 +109,17 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
    */
   function trace(text: string, limit = config.limit): MatchTrace {
     const whole = traceOne(text, limit);
+    if (whole.decision === 'out-of-scope') return whole;
+    // Two questions in one message ("… có được không? Thủ tục thế nào?"): each part is matched alone; two
+    // parts answered with two different entries are both answered, the first one first.
+    const asked = config.multiPart ? questionParts(text) : [];
+    if (asked.length >= 2) {
+      const answered = asked.map((p) => traceOne(p, limit)).filter((t) => t.decision === 'answer');
+      const first = answered[0];
+      const second = answered.find((t) => t.candidates[0].id !== first?.candidates[0].id);
+      if (first && second) return { ...first, normalized: whole.normalized, tokens: whole.tokens, also: second.candidates[0], alternatives: undefined };
+      if (first && whole.decision !== 'answer' && config.partAnswer) return { ...first, normalized: whole.normalized, tokens: whole.tokens };
+    }
     if (config.clauseMinTokens <= 0 || whole.decision !== 'suggest' || whole.tokens.length < config.clauseMinTokens) return whole;
     const parts = clauses(text);
     if (parts.length < 2) return whole;
@@ -87,8 +138,8 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   return {
     version: content.version,
     match(text: string, limit?: number): MatchResult {
-      const { normalized, candidates, decision } = trace(text, limit);
-      return { normalized, candidates, decision };
+      const { normalized, candidates, decision, alternatives } = trace(text, limit);
+      return alternatives?.length ? { normalized, candidates, decision, alternatives } : { normalized, candidates, decision };
     },
     trace,
   };

@@ -78,7 +78,7 @@ function shuffle<T>(xs: T[], seed: number): T[] {
   return xs;
 }
 
-export function trainNgram(examples: NgramExample[], classes: number, opts: Partial<NgramOptions> = {}): NgramModel {
+export function trainNgram(examples: NgramExample[], classes: number, opts: Partial<NgramOptions> & { keywordWeight?: number } = {}): NgramModel {
   const o: NgramOptions = { ...NGRAM_DEFAULTS, ...opts };
   const t0 = performance.now();
   // Feature ids, and per feature the classes that use it (its weight slots).
