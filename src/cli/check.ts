@@ -5,6 +5,7 @@
 import { ISSUE_CODES, issueTitle } from '../content/codes.js';
 import { GOLDEN_FLOOR, runGolden } from '../content/golden.js';
 import { formatIssue, loadContent } from '../content/index.js';
+import { RULES, answerLengths } from '../content/validate.js';
 import type { ContentIssue, Content } from '../content/types.js';
 import { createMatcher } from '../match/index.js';
 
@@ -54,6 +55,12 @@ export function main(argv: string[] = process.argv.slice(2)): number {
   const content = r.content;
   printGroup('CẢNH BÁO (nên xem, bot vẫn chạy)', r.warnings);
   out(`Nội dung hợp lệ: ${summary(content)} (đọc trong ${ms} ms, phiên bản ${content.version}).`);
+  const len = answerLengths(content.entries.map((e) => e.answer));
+  const okLen = len.median <= RULES.targetMedianAnswerChars && len.max <= RULES.targetMaxAnswerChars;
+  out(
+    `Độ dài câu trả lời: trung vị ${len.median} ký tự (nên ≤ ${RULES.targetMedianAnswerChars}), dài nhất ${len.max} (nên ≤ ${RULES.targetMaxAnswerChars}), ` +
+      `${len.overTarget} câu quá ${RULES.targetMaxAnswerChars}${okLen ? '' : ' — nên rút gọn (xem cảnh báo answer-long)'}.`,
+  );
   out();
 
   let goldenOk = true;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { IssueList, ContentError, formatIssue, sortIssues } from './issues.js';
 import { parseGolden, parseLinks, parseMessages, parseOffices, parseSources, parseSynonyms, parseTopic } from './parse.js';
-import type { At, Declared, OfficesAt, SourceAt, TopicAt } from './parse.js';
+import type { At, Declared, LinkAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
 import { parseScope } from './scope.js';
 import { validate } from './validate.js';
 import { parseYamlFile } from './yaml.js';
@@ -114,7 +114,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   const declared: Declared = { entries: new Set(), links: new Set(), sources: new Set() };
   const readable = (y: YamlFile | undefined): boolean => y !== undefined && y.doc.errors.length === 0 && isMap(y.root);
   const linksY = required('links.yaml', 'danh sách đường dẫn');
-  const links: At<Link>[] = linksY ? parseLinks(linksY, issues, declared) : [];
+  const links: LinkAt[] = linksY ? parseLinks(linksY, issues, declared) : [];
   const sourcesY = required('sources.yaml', 'danh sách nguồn');
   const sources: SourceAt[] = sourcesY ? parseSources(sourcesY, issues, declared) : [];
   const officesY = optional('offices.yaml', 'cơ quan Công an và phường/xã');

@@ -64,7 +64,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   const hotlineLinks = (): ReplyLink[] => {
     const l = content.links.get('hotline');
-    return l ? [{ id: l.id, title: l.title, url: l.url, verified: l.verified }] : [];
+    return l ? [{ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) }] : [];
   };
 
   const entryTitle = (e: Entry) => e.questions[0];
@@ -113,7 +113,7 @@ export function createEngine(opts: EngineOptions): Engine {
     if (score !== undefined) r.score = score;
     for (const id of entry.links) {
       const l = content.links.get(id);
-      if (l) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified });
+      if (l) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) });
     }
     for (const id of entry.qr) {
       const l = content.links.get(id);

@@ -41,6 +41,8 @@ export interface ReplyLink {
   title: string;
   url: string;
   verified: boolean;
+  /** Graded status from content/links.yaml (official / corroborated / unverified), shown in the staff playground. */
+  status?: 'official' | 'corroborated' | 'unverified';
 }
 
 /** A QR code to show: the adapter renders it (Telegram: uploaded PNG; Zalo: /qr/<id>.png by URL). */
