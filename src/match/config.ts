@@ -91,7 +91,7 @@ export interface MatchConfig {
   /** A message the whole of which is not answered is answered from its first answered question part. */
   partAnswer: boolean;
   /** n-gram classifier training (ngram.ts). */
-  ngram: { epochs: number; rate: number; charMin: number; charMax: number; keywordWeight: number };
+  ngram: { epochs: number; rate: number; charMin: number; charMax: number; keywordWeight: number; maxCost: number };
 }
 
 // Measured on 2026-11-23 with 102 entries. "golden" = 306 questions of content/golden (bench/tune.ts),
@@ -233,5 +233,5 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   scopeGate: true,
   multiPart: true,
   partAnswer: true,
-  ngram: Object.freeze({ epochs: 8, rate: 0.8, charMin: 3, charMax: 5, keywordWeight: 0.5 }),
+  ngram: Object.freeze({ epochs: 8, rate: 0.8, charMin: 3, charMax: 5, keywordWeight: 0.5, maxCost: 5_000_000 }),
 });

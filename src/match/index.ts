@@ -75,7 +75,10 @@ export function createMatcher(content: Content, config: Readonly<MatchConfig> = 
 function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher {
   const syn = content.synonyms;
   const lexical = buildLexical(content, config);
-  const model = content.entries.length ? trainModel(content, config) : undefined;
+  // The classifier's training cost grows with examples × entries (a softmax over every entry per example):
+  // beyond `ngram.maxCost` (a FAQ far larger than any ward's) the lexical ranker decides alone.
+  const examples = content.entries.reduce((n, e) => n + e.questions.length + e.keywords.length, 0);
+  const model = content.entries.length && examples * content.entries.length <= config.ngram.maxCost ? trainModel(content, config) : undefined;
   const scope = buildScope(content);
 
   function traceOne(text: string, limit = config.limit): MatchTrace {
@@ -138,8 +141,12 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   return {
     version: content.version,
     match(text: string, limit?: number): MatchResult {
-      const { normalized, candidates, decision, alternatives } = trace(text, limit);
-      return alternatives?.length ? { normalized, candidates, decision, alternatives } : { normalized, candidates, decision };
+      const { normalized, candidates, decision, alternatives, also, scope } = trace(text, limit);
+      const r: MatchResult = { normalized, candidates, decision };
+      if (alternatives?.length) r.alternatives = alternatives;
+      if (also) r.also = also;
+      if (scope) r.scope = scope;
+      return r;
     },
     trace,
   };

@@ -23,9 +23,11 @@ export interface NgramOptions {
   l2: number;
   /** Weight of word unigrams/bigrams relative to char n-grams in the feature vector. */
   wordWeight: number;
+  /** Features used by more than this share of the classes are dropped (like max_df): they tell nothing apart and cost most. */
+  maxClassShare: number;
 }
 
-export const NGRAM_DEFAULTS: Readonly<NgramOptions> = Object.freeze({ charMin: 3, charMax: 5, epochs: 12, rate: 0.4, l2: 1e-5, wordWeight: 1 });
+export const NGRAM_DEFAULTS: Readonly<NgramOptions> = Object.freeze({ charMin: 3, charMax: 5, epochs: 12, rate: 0.4, l2: 1e-5, wordWeight: 1, maxClassShare: 0.2 });
 
 export interface NgramExample {
   /** Normalised tokens. */
@@ -82,21 +84,30 @@ export function trainNgram(examples: NgramExample[], classes: number, opts: Part
   const o: NgramOptions = { ...NGRAM_DEFAULTS, ...opts };
   const t0 = performance.now();
   // Feature ids, and per feature the classes that use it (its weight slots).
+  const feats = examples.map((ex) => ngramFeatures(ex.tokens, o));
+  // Classes per feature; features common to many classes are dropped.
+  const classSets = new Map<string, Set<number>>();
+  feats.forEach((fs, i) => {
+    for (const f of fs.keys()) {
+      let set = classSets.get(f);
+      if (!set) classSets.set(f, (set = new Set()));
+      set.add(examples[i].label);
+    }
+  });
+  const maxClasses = Math.max(2, o.maxClassShare * classes);
   const ids = new Map<string, number>();
   const featClasses: number[][] = [];
-  const vecs = examples.map((ex) => {
-    const fs = ngramFeatures(ex.tokens, o);
+  for (const [f, set] of classSets) {
+    if (set.size > maxClasses) continue;
+    ids.set(f, featClasses.length);
+    featClasses.push([...set]);
+  }
+  const vecs = examples.map((ex, i) => {
     const idx: number[] = [];
     const val: number[] = [];
-    for (const [f, v] of fs) {
-      let id = ids.get(f);
-      if (id === undefined) {
-        id = featClasses.length;
-        ids.set(f, id);
-        featClasses.push([]);
-      }
-      const list = featClasses[id];
-      if (list[list.length - 1] !== ex.label && !list.includes(ex.label)) list.push(ex.label);
+    for (const [f, v] of feats[i]) {
+      const id = ids.get(f);
+      if (id === undefined) continue;
       idx.push(id);
       val.push(v);
     }
