@@ -82,7 +82,8 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
   const scope = buildScope(content);
 
   function traceOne(text: string, limit = config.limit): MatchTrace {
-    const tokens = lexical.correct(normalizeTokens(text, syn));
+    const raw = normalizeTokens(text, syn);
+    const tokens = lexical.correct(raw);
     const lex = lexical.score(tokens, limit);
     if (!lex.candidates.length) return { ...lex, decision: 'fallback', opinion: NO_OPINION };
     const op = opinion(lex, model, lexical.entryIndex);
@@ -91,7 +92,8 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     const result: MatchTrace = { ...lex, decision, opinion: op };
     // A near-domain subject (passport, driving licence…) named without e-ID/VNeID: out of scope, unless the
     // answered entry itself is about that subject.
-    const hit = config.scopeGate ? scope.find(tokens) : undefined;
+    // Before typo correction too: "vssid" is another app, not a typo of "vneid".
+    const hit = config.scopeGate ? (scope.find(raw) ?? scope.find(tokens)) : undefined;
     if (hit && !(decision === 'answer' && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
       result.decision = 'out-of-scope';
       result.scope = { id: hit.id, name: hit.name };
@@ -117,9 +119,17 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     // parts answered with two different entries are both answered, the first one first.
     const asked = config.multiPart ? questionParts(text) : [];
     if (asked.length >= 2) {
-      const answered = asked.map((p) => traceOne(p, limit)).filter((t) => t.decision === 'answer');
-      const first = answered[0];
-      const second = answered.find((t) => t.candidates[0].id !== first?.candidates[0].id);
+      const traces = asked.map((p) => traceOne(p, limit));
+      const first = traces.find((t) => t.decision === 'answer');
+      const wholeTop = whole.decision === 'answer' ? whole.candidates[0]?.id : undefined;
+      // The second part is answered alone, or only suggested alone while the whole message answers its entry.
+      const second = traces.find(
+        (t) =>
+          t !== first &&
+          t.candidates[0] !== undefined &&
+          t.candidates[0].id !== first?.candidates[0].id &&
+          (t.decision === 'answer' || (t.decision === 'suggest' && t.candidates[0].id === wholeTop)),
+      );
       if (first && second) return { ...first, normalized: whole.normalized, tokens: whole.tokens, also: second.candidates[0], alternatives: undefined };
       if (first && whole.decision !== 'answer' && config.partAnswer) return { ...first, normalized: whole.normalized, tokens: whole.tokens };
     }
