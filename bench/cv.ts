@@ -42,7 +42,7 @@ const pre: Pre[] = items.map(({ q }) => {
 function decideOne(t: MatchTrace, c: MatchConfig) {
   if (!t.candidates.length) return 'fallback';
   const s2 = t.candidates[1]?.score ?? 1;
-  return decide(t.candidates[0].score, s2, t.domain, c, { anchored: t.anchored, foreign: t.foreign.length, subjectless: t.subjectless, swapped: t.swapped, agree: t.opinion.agree, pTop: t.opinion.pTop });
+  return decide(t.candidates[0].score, s2, t.domain, c, { anchored: t.anchored, foreign: t.foreign.length, subjectless: t.subjectless, swapped: t.swapped, agree: t.opinion.agree, pTop: t.opinion.pTop, tokens: t.tokens.length });
 }
 /** The pipeline's decision with config c: whole message, then trailing clause runs when it only suggests. */
 function outcome(p: Pre, c: MatchConfig): { decision: string; id?: string } {

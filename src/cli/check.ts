@@ -86,7 +86,8 @@ export function main(argv: string[] = process.argv.slice(2)): number {
         const at = `${m.pos.file}:${m.pos.line} "${m.q}"`;
         const rank = m.rank > 0 ? `mục đúng đứng thứ ${m.rank}` : 'mục đúng không có trong 3 gợi ý';
         if (m.expected === 'out-of-scope') out(`    ${at} → LỖI: bot trả lời bằng mục ${m.got}, nhưng câu này ngoài phạm vi (không được trả lời)`);
-        else if (m.decision === 'answer') out(`    ${at} → LỖI: bot trả lời nhầm mục ${m.got}; cần: ${m.expected} (${rank})`);
+        else if (m.wrong) out(`    ${at} → LỖI: bot trả lời nhầm mục ${m.got}; cần: ${m.expected} (${rank})`);
+        else if (m.decision === 'answer') out(`    ${at} → bot trả lời mục của câu hỏi kia (${m.got}) trước; cần trước: ${m.expected}`);
         else if (m.decision === 'suggest')
           out(`    ${at} → bot chưa chắc, chỉ gợi ý (đầu tiên: ${m.got}); cần trả lời thẳng: ${m.expected} (${rank})`);
         else if (m.decision === 'out-of-scope') out(`    ${at} → bot cho là ngoài phạm vi; cần: ${m.expected}`);

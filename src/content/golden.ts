@@ -5,12 +5,15 @@ import { OUT_OF_SCOPE, type Content, type SourcePos } from './types.js';
 import type { Decision, Matcher } from '../match/types.js';
 
 /**
- * Minimum top-1 accuracy on the golden set; below it `npm run check` fails. 0.95 because the golden set is the
- * team's own resident-style wording for its own entries: a bot that misses more than 1 in 20 of those will do
- * clearly worse on real residents, whose wording nobody has seen. Raise it as the matcher improves; never lower
- * it to make a content change pass — fix the entry's questions or keywords instead.
+ * Minimum top-1 accuracy on the golden set; below it `npm run check` fails — and so does any golden question
+ * answered with a wrong entry, whatever the accuracy (a wrong answer is a content bug to fix, not a percentage).
+ * 0.85 since 12/2026: the set holds the team's resident-style questions (≈ 97 % reached) and 210 harder ones
+ * written fresh for the patterns real residents use — long stories, two questions in one message, relatives,
+ * few words in common with the entry, near-domain subjects — of which ≈ 75 % are reached first time (the rest
+ * get the right entry among the suggestions). Raise it as the matcher improves; never lower it to make a content
+ * change pass — fix the entry's questions or keywords instead.
  */
-export const GOLDEN_FLOOR = 0.9;
+export const GOLDEN_FLOOR = 0.85;
 
 export interface GoldenMiss {
   q: string;
@@ -68,7 +71,8 @@ export function runGolden(content: Content, matcher: Matcher, floor: number = GO
     }
     const rank = ids.indexOf(item.id) + 1;
     const reached = r.decision === 'answer' && ids[0] === item.id;
-    const isWrong = r.decision === 'answer' && ids[0] !== item.id;
+    // A two-question message answered with the entry of its other question is not wrong (both are offered).
+    const isWrong = r.decision === 'answer' && ids[0] !== item.id && ids[0] !== item.also;
     if (reached) top1++;
     if (isWrong) wrong++;
     if (rank > 0 && r.decision !== 'fallback' && r.decision !== 'out-of-scope') top3++;

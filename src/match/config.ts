@@ -76,6 +76,8 @@ export interface MatchConfig {
   limit: number;
   /** Agreement of the n-gram classifier (combine.ts): answer when it ranks the same entry first with at least this probability… */
   agreeMinP: number;
+  /** …the question has at least this many words (two words are too little to lean on a second opinion)… */
+  agreeMinTokens: number;
   /** …the best score is at most this… */
   agreeAnswerMax: number;
   /** …and the relative lead over the second entry is at least this. */
@@ -225,9 +227,10 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   clauseMargin: 0.05,
   // The engine offers up to 3 suggestions (ARCHITECTURE.md).
   limit: 3,
-  agreeMinP: 0.45,
+  agreeMinP: 0.3,
+  agreeMinTokens: 3,
   agreeAnswerMax: 0.75,
-  agreeGap: 0.1,
+  agreeGap: 0.03,
   certainGap: 0.15,
   alternativeBand: 0.3,
   scopeGate: true,

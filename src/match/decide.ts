@@ -17,6 +17,8 @@ export interface Evidence {
   agree?: boolean;
   /** The classifier's probability for the best entry. */
   pTop?: number;
+  /** Tokens of the question (after normalisation). */
+  tokens?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function decide(s1: number, s2: number, domain: number, c: Readonly<Match
   if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
   // A second, independent ranker agreeing on the best entry lets a less clear lead be answered.
-  const agreed = !!ev?.agree && (ev.pTop ?? 0) >= c.agreeMinP && s1 <= c.agreeAnswerMax && gap >= c.agreeGap;
+  const agreed = !!ev?.agree && (ev.tokens ?? Infinity) >= c.agreeMinTokens && (ev.pTop ?? 0) >= c.agreeMinP && s1 <= c.agreeAnswerMax && gap >= c.agreeGap;
   const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap) || agreed;
   if (clear && (!ev || ev.anchored || (ev.foreign === 0 && (!ev.subjectless || (s1 <= c.subjectlessAnswerMax && !ev.swapped)) && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';

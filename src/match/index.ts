@@ -87,7 +87,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     const lex = lexical.score(tokens, limit);
     if (!lex.candidates.length) return { ...lex, decision: 'fallback', opinion: NO_OPINION };
     const op = opinion(lex, model, lexical.entryIndex);
-    const ev = { anchored: lex.anchored, foreign: lex.foreign.length, subjectless: lex.subjectless, swapped: lex.swapped, agree: op.agree, pTop: op.pTop };
+    const ev = { anchored: lex.anchored, foreign: lex.foreign.length, subjectless: lex.subjectless, swapped: lex.swapped, agree: op.agree, pTop: op.pTop, tokens: tokens.length };
     const decision = decide(lex.s1, lex.s2, lex.domain, config, ev);
     const result: MatchTrace = { ...lex, decision, opinion: op };
     // A near-domain subject (passport, driving licence…) named without e-ID/VNeID: out of scope, unless the
