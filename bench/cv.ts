@@ -30,12 +30,15 @@ if (extraAt >= 0)
     items.push({ set: x.id === OOS ? 'extra-oos' : 'extra', q: x.q, id: x.id });
 
 // Traces do not depend on the decision thresholds: compute them once (whole message and trailing clause runs).
-const m = createMatcher(content, { ...MATCH_CONFIG });
+// TRY='{"placePenalty":1}' measures a variant of the shipped config (traces and decision) on every set.
+const TRY = JSON.parse(process.env.TRY ?? '{}') as Partial<MatchConfig>;
+const base = { ...MATCH_CONFIG, ...TRY } as MatchConfig;
+const m = createMatcher(content, base);
 type Pre = { whole: MatchTrace; runs: MatchTrace[] };
 const pre: Pre[] = items.map(({ q }) => {
   const whole = m.trace(q, 3);
   const parts = clauses(q);
-  const runs = whole.tokens.length >= MATCH_CONFIG.clauseMinTokens && parts.length > 1 ? parts.slice(1).map((_, i) => m.trace(parts.slice(i + 1).join(' '), 3)) : [];
+  const runs = base.clauseMinTokens > 0 && whole.tokens.length >= base.clauseMinTokens && parts.length > 1 ? parts.slice(1).map((_, i) => m.trace(parts.slice(i + 1).join(' '), 3)) : [];
   return { whole, runs };
 });
 
@@ -89,7 +92,7 @@ const keys = Object.keys(GRID) as (keyof MatchConfig)[];
 function* configs(): Generator<MatchConfig> {
   const idx = keys.map(() => 0);
   for (;;) {
-    const c = { ...MATCH_CONFIG } as MatchConfig;
+    const c = { ...base } as MatchConfig;
     keys.forEach((k, i) => ((c as unknown as Record<string, number>)[k] = GRID[k]![idx[i]]));
     yield c;
     let i = 0;
@@ -127,8 +130,7 @@ const line = (name: string, t: Tally) =>
 console.log(`${items.length} questions (${[...perSet].map(([k, v]) => `${k} ${v}`).join(', ')}), ${K} folds, ${all.length} configs`);
 console.log(line('held-out folds (tuned on the other folds)', held));
 const everyone = items.map((_, i) => i);
-// TRY='{"answerMax":0.75}' measures a variant of the shipped config on every set.
-const shipped = { ...MATCH_CONFIG, ...JSON.parse(process.env.TRY ?? '{}') } as MatchConfig;
+const shipped = base;
 console.log(line('shipped config, all questions (optimistic)', tally(everyone, shipped)));
 for (const set of perSet.keys()) console.log('  ' + line(`shipped · ${set}`, tally(everyone.filter((i) => items[i].set === set), shipped)));
 console.log('chosen per fold:\n  ' + chosen.join('\n  '));
