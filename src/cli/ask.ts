@@ -57,7 +57,11 @@ function debugLines(reply: Reply): string {
   const d = reply.debug;
   if (!d) return `  [debug] kind ${reply.kind} (no match)`;
   const cands = d.candidates.map((c, i) => `  ${i + 1}. ${c.id}  ${c.score.toFixed(3)}  «${c.question}»`);
-  return [`  [debug] normalized: "${d.normalized}"  decision: ${d.decision}  kind: ${reply.kind}`, ...cands].join('\n');
+  const extra = [
+    reply.alsoEntryId ? `second question answered: ${reply.alsoEntryId}` : '',
+    reply.scopeId ? `out of scope: ${reply.scopeId}` : '',
+  ].filter(Boolean);
+  return [`  [debug] normalized: "${d.normalized}"  decision: ${d.decision}  kind: ${reply.kind}${extra.length ? `  (${extra.join('; ')})` : ''}`, ...cands].join('\n');
 }
 
 /** Interactive chat: one conversation, numbers pick from the last list. */
