@@ -315,23 +315,22 @@ type Query = <T>(sql: string, args: unknown[]) => Promise<T[]>;
 /** The same report as the SQLite store's (src/store/usage.ts), from PostgreSQL. */
 async function runPgReport(query: Query, days: number, now: number): Promise<Report> {
   const since = sinceDay(days, now);
-  const [unanswered, picks, usage] = await Promise.all([
-    query<Report['unanswered'][number]>(
-      `SELECT normalized, COUNT(*)::int AS count, MIN(example) AS example, string_agg(DISTINCT kind, ',') AS kinds, MAX(day) AS "lastDay"
-       FROM questions WHERE day >= $1 GROUP BY normalized ORDER BY count DESC, "lastDay" DESC LIMIT 100`,
-      [since],
-    ),
-    query<Report['picks'][number]>(
-      `SELECT normalized, MIN(example) AS example, picked_id AS "pickedId", COUNT(*)::int AS count
-       FROM questions WHERE day >= $1 AND picked_id IS NOT NULL GROUP BY normalized, picked_id ORDER BY count DESC LIMIT 100`,
-      [since],
-    ),
-    query<Report['usage'][number]>(
-      `SELECT day, channel, ward, kind, SUM(count)::int AS count FROM usage_daily WHERE day >= $1
-       GROUP BY day, channel, ward, kind ORDER BY day DESC, channel, ward, kind`,
-      [since],
-    ),
-  ]);
+  // One after the other: the report CLI reads through a single connection.
+  const unanswered = await query<Report['unanswered'][number]>(
+    `SELECT normalized, COUNT(*)::int AS count, MIN(example) AS example, string_agg(DISTINCT kind, ',') AS kinds, MAX(day) AS "lastDay"
+     FROM questions WHERE day >= $1 GROUP BY normalized ORDER BY count DESC, "lastDay" DESC LIMIT 100`,
+    [since],
+  );
+  const picks = await query<Report['picks'][number]>(
+    `SELECT normalized, MIN(example) AS example, picked_id AS "pickedId", COUNT(*)::int AS count
+     FROM questions WHERE day >= $1 AND picked_id IS NOT NULL GROUP BY normalized, picked_id ORDER BY count DESC LIMIT 100`,
+    [since],
+  );
+  const usage = await query<Report['usage'][number]>(
+    `SELECT day, channel, ward, kind, SUM(count)::int AS count FROM usage_daily WHERE day >= $1
+     GROUP BY day, channel, ward, kind ORDER BY day DESC, channel, ward, kind`,
+    [since],
+  );
   return { days, since, unanswered, picks, usage };
 }
 
