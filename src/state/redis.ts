@@ -117,6 +117,8 @@ export function createRedisState(opts: SharedOptions): SharedState {
   let everReady = false;
   /** Chats changed while Redis was unreachable: written back on return. */
   const dirty = new Set<string>();
+  /** State writes not yet confirmed (awaited by close()). */
+  const commits = new Set<Promise<void>>();
 
   const toFallback = (reason: string) => {
     if (status.state === 'fallback' && status.error !== 'connecting') return;
@@ -205,12 +207,19 @@ export function createRedisState(opts: SharedOptions): SharedState {
       }
       const result = fn();
       const after = opts.local.get(key);
-      try {
-        await redis.vneidCommit(stateKey(key), lockKey(key), after ? JSON.stringify(after) : '', o.stateTtlMs, token);
-      } catch (err) {
-        toFallback(describe(err));
-        markDirty(key);
-      }
+      // The reply does not wait for the write: the chat stays locked until the state is written (one
+      // script: write, then unlock), so the next message of this chat, on any instance, reads it.
+      const commit = redis
+        .vneidCommit(stateKey(key), lockKey(key), after ? JSON.stringify(after) : '', o.stateTtlMs, token)
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            toFallback(describe(err));
+            markDirty(key);
+          },
+        );
+      commits.add(commit);
+      void commit.finally(() => commits.delete(commit));
       return result;
     },
 
@@ -266,6 +275,7 @@ export function createRedisState(opts: SharedOptions): SharedState {
     },
 
     async close(): Promise<void> {
+      await Promise.allSettled([...commits]);
       try {
         await redis.quit();
       } catch {
