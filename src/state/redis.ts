@@ -25,8 +25,11 @@ export const REDIS_DEFAULTS = Object.freeze({
   commandTimeoutMs: 500,
   /** An update being handled is claimed for this long, ms, renewed while the reply is still going out. */
   claimTtlMs: 5_000,
-  /** A handled update is remembered this long, ms (Telegram and Zalo stop re-sending well before). */
-  doneTtlMs: 24 * 60 * 60 * 1000,
+  /**
+   * A handled update is remembered this long, ms: re-deliveries of an answered update come within seconds
+   * (webhook retries, a polling takeover); ~100 bytes each, so a busy day stays a few MB.
+   */
+  doneTtlMs: 60 * 60 * 1000,
   /** Chats changed during an outage that are written back when Redis returns (the most recent ones). */
   maxDirty: 10_000,
   /** Key prefix, so that one Redis can serve several bots. */
