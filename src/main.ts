@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     ? openPgUsageStore({
         url: config.databaseUrl,
         retentionDays: config.retentionDays,
+        pending: shared?.pendingPicks(),
         onError: (message) => logger.error({ store: 'usage' }, redactSecrets(message, secrets)),
         onRecover: (events) => logger.info({ store: 'usage', events }, 'database is back: buffered counts written'),
       })

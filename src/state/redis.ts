@@ -12,6 +12,8 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { ChatState, StateStore } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import type { PendingPicks } from '../store/pg.js';
+import { STORE_DEFAULTS } from '../store/usage.js';
 import { createLease, type Lease, type LeaseOptions } from './lease.js';
 
 export const REDIS_DEFAULTS = Object.freeze({
@@ -64,6 +66,8 @@ export interface SharedState {
   claim(updateKey: string): Promise<Claim>;
   /** The polling lease of one platform. */
   lease(name: string): Lease;
+  /** Each chat's last low-confidence question, waiting for the pick that links it (the PostgreSQL store's). */
+  pendingPicks(): PendingPicks;
   /** Resolves once connected, or after `ms` (then the instance starts in fallback). */
   ready(ms: number): Promise<boolean>;
   close(): Promise<void>;
@@ -251,6 +255,35 @@ export function createRedisState(opts: SharedOptions): SharedState {
         async done() {
           clearInterval(timer);
           await redis.set(key, 'd', 'PX', o.doneTtlMs).catch(() => undefined);
+        },
+      };
+    },
+
+    pendingPicks(): PendingPicks {
+      // While Redis is unreachable: this instance's memory (bounded), as without REDIS_URL.
+      const memory = new Map<string, { rowTs: number; example: string }>();
+      const key = (chat: string) => `pick:${chat}`;
+      return {
+        put(chat, p) {
+          memory.delete(chat);
+          memory.set(chat, p);
+          while (memory.size > STORE_DEFAULTS.maxPendingPicks) memory.delete(memory.keys().next().value as string);
+          if (up()) redis.set(key(chat), JSON.stringify(p), 'PX', STORE_DEFAULTS.pickWindowMs).catch(() => undefined);
+        },
+        forget(chat) {
+          memory.delete(chat);
+          if (up()) redis.del(key(chat)).catch(() => undefined);
+        },
+        async take(chat) {
+          const local = memory.get(chat);
+          memory.delete(chat);
+          if (!up()) return local;
+          try {
+            const json = await redis.getdel(key(chat));
+            return json ? (JSON.parse(json) as { rowTs: number; example: string }) : undefined;
+          } catch {
+            return local;
+          }
         },
       };
     },

@@ -61,6 +61,8 @@ export interface PgStoreOptions {
   /** Called when the database is back, with the number of buffered events written. */
   onRecover?: (events: number) => void;
   onFlush?: (events: number, ms: number) => void;
+  /** Shared pending picks (REDIS_URL); default in memory. */
+  pending?: PendingPicks;
   flushMs?: number;
   maxBuffered?: number;
   retryMs?: number;
@@ -79,7 +81,21 @@ export function describeUrl(url: string): string {
   }
 }
 
-type Item = { e: UsageEvent } | { pick: { entryId: string; rowTs: number; example: string } };
+type Item = { e: UsageEvent } | { pick: { entryId: string; rowTs: number; example: string; tries?: number } };
+
+/**
+ * Where a chat's last low-confidence question waits for the resident's pick. Default: this instance's
+ * memory. With REDIS_URL it is shared (src/state/redis.ts `pendingPicks`), so that a pick answered by another
+ * instance is still linked to its question.
+ */
+export interface PendingPicks {
+  put(chatKey: string, p: { rowTs: number; example: string }): void;
+  forget(chatKey: string): void;
+  take(chatKey: string): Promise<{ rowTs: number; example: string } | undefined>;
+}
+
+/** A pick whose question is not written yet (another instance still buffers it) is tried again this many flushes. */
+const PICK_TRIES = 5;
 
 export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
   const where = describeUrl(opts.url);
@@ -100,7 +116,20 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
   let closed = false;
   let dropped = 0;
   const buffer: Item[] = [];
-  const pending = new Map<string, { rowTs: number; example: string }>();
+  const memoryPending = new Map<string, { rowTs: number; example: string }>();
+  const pending: PendingPicks = opts.pending ?? {
+    put(chatKey, p) {
+      memoryPending.delete(chatKey);
+      memoryPending.set(chatKey, p);
+      while (memoryPending.size > STORE_DEFAULTS.maxPendingPicks) memoryPending.delete(memoryPending.keys().next().value as string);
+    },
+    forget: (chatKey) => void memoryPending.delete(chatKey),
+    async take(chatKey) {
+      const p = memoryPending.get(chatKey);
+      memoryPending.delete(chatKey);
+      return p;
+    },
+  };
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<boolean> | undefined;
   /** Events of the batch being written now (counted as buffered until written). */
@@ -138,7 +167,9 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
     schedule(buffer.length >= STORE_DEFAULTS.flushAt ? 0 : flushMs);
   }
 
-  async function writeBatch(batch: Item[]): Promise<void> {
+  /** Writes one batch in one transaction; returns the picks whose question is not in the table yet. */
+  async function writeBatch(batch: Item[]): Promise<Item[]> {
+    const missed: Item[] = [];
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -163,11 +194,13 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       for (const item of batch) {
         if ('pick' in item) {
           // After the question's own insert (same batch or an earlier one): order is kept.
-          await client.query(`UPDATE questions SET picked_id = $1 WHERE ts = $2 AND example = $3 AND picked_id IS NULL`, [
+          const r = await client.query(`UPDATE questions SET picked_id = $1 WHERE ts = $2 AND example = $3 AND picked_id IS NULL`, [
             item.pick.entryId,
             item.pick.rowTs,
             sanitizeText(item.pick.example),
           ]);
+          const tries = (item.pick.tries ?? 0) + 1;
+          if (!r.rowCount && tries < PICK_TRIES) missed.push({ pick: { ...item.pick, tries } });
           continue;
         }
         const e = item.e;
@@ -179,6 +212,7 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
         }
       }
       await client.query('COMMIT');
+      return missed;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -214,8 +248,9 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       const batch = buffer.splice(0, buffer.length);
       const started = performance.now();
       writing = batch.length;
+      let missed: Item[];
       try {
-        await writeBatch(batch);
+        missed = await writeBatch(batch);
       } catch (e) {
         writing = 0;
         buffer.unshift(...batch);
@@ -231,6 +266,10 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       writing = 0;
       opts.onFlush?.(batch.length, performance.now() - started);
       if (error) recover(batch.length);
+      if (missed.length) {
+        buffer.push(...missed);
+        schedule();
+      }
       return true;
     })().finally(() => {
       flushing = undefined;
@@ -257,20 +296,18 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
     recordReply(chatKey, e) {
       if (closed) return;
       push({ e });
-      if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
-        pending.delete(chatKey);
-        pending.set(chatKey, { rowTs: e.ts, example: e.text });
-        while (pending.size > STORE_DEFAULTS.maxPendingPicks) pending.delete(pending.keys().next().value as string);
-      } else if (e.kind === 'answer' && e.text) {
-        pending.delete(chatKey);
-      }
+      if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) pending.put(chatKey, { rowTs: e.ts, example: e.text });
+      else if (e.kind === 'answer' && e.text) pending.forget(chatKey);
     },
     recordPick(chatKey, entryId, ts) {
-      const p = pending.get(chatKey);
-      if (!p || closed) return;
-      pending.delete(chatKey);
-      if (ts - p.rowTs > STORE_DEFAULTS.pickWindowMs) return;
-      push({ pick: { entryId, rowTs: p.rowTs, example: p.example } });
+      if (closed) return;
+      void pending.take(chatKey).then(
+        (p) => {
+          if (!p || closed || ts - p.rowTs > STORE_DEFAULTS.pickWindowMs) return;
+          push({ pick: { entryId, rowTs: p.rowTs, example: p.example } });
+        },
+        () => undefined,
+      );
     },
     flush,
     buffered: () => buffer.length + writing,
@@ -303,7 +340,7 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       await flush();
       closed = true;
       if (timer) clearTimeout(timer);
-      pending.clear();
+      memoryPending.clear();
       if (buffer.length) opts.onError?.(`${buffer.length} sự kiện thống kê chưa ghi được khi dừng (cơ sở dữ liệu không trả lời).`);
       await pool.end().catch(() => undefined);
     },
