@@ -230,6 +230,35 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
     expect(shown(chat2.id).at(-1)).toContain(`"${second}"`);
   }, 60_000);
 
+  it('PostgreSQL stopped mid-run: answers go on, /healthz is degraded, the counts are written when it is back', async () => {
+    const total = async () => (await readPgReport(pgServer!.url, 1)).usage.reduce((n, u) => n + u.count, 0);
+    // Settle: every count so far written (each instance flushes every second).
+    let before = await total();
+    for (let stable = 0; stable < 3; ) {
+      await sleep(500);
+      const t = await total();
+      stable = t === before ? stable + 1 : 0;
+      before = t;
+    }
+    await pgServer!.stop();
+    const chat = chatOf(5400);
+    for (let i = 0; i < 3; i++) await deliver(() => (i % 2 ? B : A), { update_id: api.newUpdateId(), ...text(`câu hỏi ${i} về mức 2`, chat) });
+    expect(shown(chat.id).length).toBe(3);
+    let h = await health(A);
+    for (const until = Date.now() + 10_000; h.store.state !== 'error' && Date.now() < until; h = await health(A)) await sleep(200);
+    expect(h.store.state).toBe('error');
+    expect(h.status).toBe('degraded');
+    await pgServer!.restart();
+    let after = 0;
+    for (const until = Date.now() + 20_000; Date.now() < until; await sleep(300)) {
+      after = await total().catch(() => 0);
+      if (after >= before + 3) break;
+    }
+    expect(after).toBe(before + 3);
+    for (const until = Date.now() + 10_000; (await health(A)).store.state !== 'ok' && Date.now() < until; ) await sleep(200);
+    expect((await health(A)).status).toBe('ok');
+  }, 60_000);
+
   it('SIGKILL of A under load: B keeps answering and no update Telegram retries is lost', async () => {
     // One update is stuck at A when it dies: its reply hangs at the Bot API.
     const stuck = chatOf(5999);
