@@ -9,5 +9,17 @@ export {
   wardPayload,
   type UsernameSource,
 } from './deeplink.js';
-export { POSTER_DEFAULTS, a5Pixels, posterInstructions, posterSvg, renderPoster, type PosterInput, type RenderedPoster } from './poster.js';
+export {
+  POSTER_DEFAULTS,
+  REORGANISATION,
+  a5Pixels,
+  formatAsOf,
+  posterHotline,
+  posterInstructions,
+  posterSvg,
+  predatesReorganisation,
+  renderPoster,
+  type PosterInput,
+  type RenderedPoster,
+} from './poster.js';
 export { pdfFromRgba } from './pdf.js';

@@ -43,8 +43,33 @@ export interface PosterInput {
   telegramLink: string;
   /** The Zalo bot's link, when configured (a second QR code). */
   zaloLink?: string;
-  /** Hotline as written in content/messages.yaml, e.g. "1900 0368". */
+  /** Hotline as written in content/messages.yaml, e.g. "1900 0368"; the poster adds "(bấm phím 4)". */
   hotline: string;
+  /**
+   * ISO date (YYYY-MM-DD or YYYY-MM) of the ward data (offices.yaml `as_of`). When it is before the 01/7/2025
+   * reorganisation the poster prints it, so residents know the names may have changed since.
+   */
+  asOf?: string;
+}
+
+/** ISO date the two-tier local government took effect (districts abolished, communes merged). */
+export const REORGANISATION = '2025-07-01';
+
+/** True when ward data dated `asOf` predates the 01/7/2025 reorganisation. */
+export function predatesReorganisation(asOf: string | undefined): boolean {
+  return asOf !== undefined && asOf < REORGANISATION;
+}
+
+/** "2023-04-14" → "14/4/2023", "2023-06" → "6/2023" (how dates are written for residents). */
+export function formatAsOf(asOf: string): string {
+  const [y, m, d] = asOf.split('-');
+  const n = (x: string) => String(Number(x));
+  return d ? `${n(d)}/${n(m!)}/${y}` : m ? `${n(m)}/${y}` : (y ?? asOf);
+}
+
+/** The hotline line of the footer: the number and the key that reaches an operator. */
+export function posterHotline(hotline: string): string {
+  return `Cần người hỗ trợ? Gọi tổng đài ${hotline}, bấm phím 4`;
 }
 
 export interface RenderedPoster {
@@ -176,6 +201,11 @@ export function posterSvg(input: PosterInput, measure: Measure = createMeasurer(
     text(W / 2, y - Math.round(ward.size * 0.15) + 8, input.province, 28, 400, MUTED);
     y += 30;
   }
+  if (predatesReorganisation(input.asOf)) {
+    const note = fit(`Thông tin xã, phường theo văn bản ${formatAsOf(input.asOf!)}; có thể đã thay đổi từ 01/7/2025.`, 22, 14, 400, inner, 1, measure);
+    text(W / 2, y + 10, note.lines[0]!, note.size, 400, MUTED);
+    y += 34;
+  }
 
   // Instructions and footer are laid out first; the QR codes take the space left in between.
   const footTop = H - 150;
@@ -217,7 +247,7 @@ export function posterSvg(input: PosterInput, measure: Measure = createMeasurer(
 
   // Footer: the hotline, and a privacy reminder (scams ask for OTPs).
   out.push(`<rect y="${footTop}" width="${W}" height="150" fill="#eef3fa"/>`);
-  const hot = fit(`Cần người hỗ trợ? Gọi tổng đài ${input.hotline}`, 38, 24, 700, inner, 1, measure);
+  const hot = fit(posterHotline(input.hotline), 38, 22, 700, inner, 1, measure);
   text(W / 2, footTop + 60, hot.lines[0], hot.size, 700, ACCENT);
   const priv = fit('Không gửi số CCCD, mật khẩu hay mã OTP cho bất kỳ ai, kể cả trợ lý này.', 22, 14, 400, inner, 1, measure);
   text(W / 2, footTop + 104, priv.lines[0], priv.size, 400, INK);

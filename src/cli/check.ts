@@ -5,6 +5,7 @@
 import { ISSUE_CODES, issueTitle } from '../content/codes.js';
 import { GOLDEN_FLOOR, runGolden } from '../content/golden.js';
 import { formatIssue, loadContent } from '../content/index.js';
+import { RULES, answerLengths } from '../content/validate.js';
 import type { ContentIssue, Content } from '../content/types.js';
 import { createMatcher } from '../match/index.js';
 
@@ -54,9 +55,16 @@ export function main(argv: string[] = process.argv.slice(2)): number {
   const content = r.content;
   printGroup('CẢNH BÁO (nên xem, bot vẫn chạy)', r.warnings);
   out(`Nội dung hợp lệ: ${summary(content)} (đọc trong ${ms} ms, phiên bản ${content.version}).`);
+  const len = answerLengths(content.entries.map((e) => e.answer));
+  const okLen = len.median <= RULES.targetMedianAnswerChars && len.max <= RULES.targetMaxAnswerChars;
+  out(
+    `Độ dài câu trả lời: trung vị ${len.median} ký tự (nên ≤ ${RULES.targetMedianAnswerChars}), dài nhất ${len.max} (nên ≤ ${RULES.targetMaxAnswerChars}), ` +
+      `${len.overTarget} câu quá ${RULES.targetMaxAnswerChars}${okLen ? '' : ' — nên rút gọn (xem cảnh báo answer-long)'}.`,
+  );
   out();
 
   let goldenOk = true;
+  let wrongAnswers = 0;
   if (content.golden.length === 0) {
     out('Bộ câu hỏi thử: chưa có câu nào trong content/golden/, bỏ qua bước đo độ chính xác.');
   } else {
@@ -70,24 +78,30 @@ export function main(argv: string[] = process.argv.slice(2)): number {
     out(`Bộ câu hỏi thử (${report.total} câu, chạy trong ${report.ms} ms):`);
     out(`  Đúng ngay câu trả lời đầu tiên (top-1): ${report.top1}/${report.total} = ${pct(report.top1Accuracy)} (mức tối thiểu ${pct(GOLDEN_FLOOR)})`);
     out(`  Có trong 3 gợi ý đầu (top-3):           ${report.top3}/${report.total} = ${pct(report.top3Accuracy)}`);
+    out(`  Trả lời nhầm (phải bằng 0):             ${report.wrong}`);
     if (report.misses.length > 0) {
       out();
       out(`  Các câu bot chưa trả lời đúng (${report.misses.length}):`);
       for (const m of report.misses) {
         const at = `${m.pos.file}:${m.pos.line} "${m.q}"`;
         const rank = m.rank > 0 ? `mục đúng đứng thứ ${m.rank}` : 'mục đúng không có trong 3 gợi ý';
-        if (m.decision === 'answer') out(`    ${at} → bot trả lời nhầm mục ${m.got}; cần: ${m.expected} (${rank})`);
+        if (m.expected === 'out-of-scope') out(`    ${at} → LỖI: bot trả lời bằng mục ${m.got}, nhưng câu này ngoài phạm vi (không được trả lời)`);
+        else if (m.decision === 'answer') out(`    ${at} → LỖI: bot trả lời nhầm mục ${m.got}; cần: ${m.expected} (${rank})`);
         else if (m.decision === 'suggest')
           out(`    ${at} → bot chưa chắc, chỉ gợi ý (đầu tiên: ${m.got}); cần trả lời thẳng: ${m.expected} (${rank})`);
+        else if (m.decision === 'out-of-scope') out(`    ${at} → bot cho là ngoài phạm vi; cần: ${m.expected}`);
         else out(`    ${at} → bot không hiểu câu hỏi; cần: ${m.expected}`);
       }
       out('  Cách sửa: thêm vào mục cần trả lời một câu hỏi hoặc từ khóa giống cách người dân hỏi; nếu bot nhầm sang mục khác, làm rõ câu hỏi của mục đó.');
     }
     goldenOk = report.passed;
+    wrongAnswers = report.wrong;
   }
   out();
   if (!goldenOk) {
-    out(`KẾT QUẢ: KHÔNG ĐẠT — độ chính xác top-1 dưới mức tối thiểu ${pct(GOLDEN_FLOOR)}.`);
+    if (wrongAnswers > 0)
+      out(`KẾT QUẢ: KHÔNG ĐẠT — bot trả lời nhầm ${wrongAnswers} câu hỏi thử (dòng có chữ "LỖI" ở trên). Trả lời nhầm là lỗi nội dung: sửa câu hỏi/từ khóa của mục cho rõ.`);
+    else out(`KẾT QUẢ: KHÔNG ĐẠT — độ chính xác top-1 dưới mức tối thiểu ${pct(GOLDEN_FLOOR)}.`);
     return 1;
   }
   out(`KẾT QUẢ: ĐẠT — 0 lỗi, ${r.warnings.length} cảnh báo.`);

@@ -11,7 +11,7 @@ import { config as loadDotenv } from 'dotenv';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { CampaignError, renderPoster, resolveBotUsername, telegramWardLink, wardPayload } from '../campaign/index.js';
+import { CampaignError, formatAsOf, predatesReorganisation, renderPoster, resolveBotUsername, telegramWardLink, wardPayload } from '../campaign/index.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { formatIssue, loadContent } from '../content/index.js';
 import type { Ward } from '../content/types.js';
@@ -110,11 +110,16 @@ export async function main(argv: string[], io: LinkIo = {}): Promise<number> {
     for (const w of selected) {
       const telegram = telegramWardLink(username, w.code);
       say(`${w.name} (${w.code})`);
+      if (predatesReorganisation(w.as_of))
+        err.write(
+          `Cảnh báo: thông tin của "${w.name}" (${w.code}) theo văn bản ${formatAsOf(w.as_of)}, trước ngày sắp xếp đơn vị hành chính 01/7/2025 ` +
+            `(bỏ cấp quận, huyện; sáp nhập xã, phường). Áp phích sẽ in ngày này; nên xác nhận tên hiện nay rồi sửa "name", "as_of" trong content/offices.yaml.\n`,
+        );
       say(`  Telegram: ${telegram}`);
       if (zalo) say(`  Zalo:     ${zalo}`);
       if (!args.poster) continue;
       const poster = renderPoster(
-        { wardName: w.name, province: w.province, telegramLink: telegram, zaloLink: zalo, hotline: content.messages.hotline },
+        { wardName: w.name, province: w.province, telegramLink: telegram, zaloLink: zalo, hotline: content.messages.hotline, asOf: w.as_of },
         { dpi: args.dpi },
       );
       const png = join(dir, `${w.code}.png`);

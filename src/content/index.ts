@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { IssueList, ContentError, formatIssue, sortIssues } from './issues.js';
 import { parseGolden, parseLinks, parseMessages, parseOffices, parseSources, parseSynonyms, parseTopic } from './parse.js';
-import type { At, Declared, OfficesAt, SourceAt, TopicAt } from './parse.js';
+import type { At, Declared, LinkAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
+import { parseScope } from './scope.js';
 import { validate } from './validate.js';
 import { parseYamlFile } from './yaml.js';
 import type { YamlFile } from './yaml.js';
@@ -36,7 +37,7 @@ export interface LoadOptions {
 /** The files a content directory is made of, relative paths with forward slashes, sorted. */
 export function listContentFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const f of ['links.yaml', 'sources.yaml', 'offices.yaml', 'synonyms.yaml', 'messages.yaml']) {
+  for (const f of ['links.yaml', 'sources.yaml', 'offices.yaml', 'synonyms.yaml', 'messages.yaml', 'out-of-scope.yaml']) {
     if (isFile(join(dir, f))) out.push(f);
   }
   for (const sub of ['faq', 'golden']) {
@@ -113,7 +114,7 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   const declared: Declared = { entries: new Set(), links: new Set(), sources: new Set() };
   const readable = (y: YamlFile | undefined): boolean => y !== undefined && y.doc.errors.length === 0 && isMap(y.root);
   const linksY = required('links.yaml', 'danh sách đường dẫn');
-  const links: At<Link>[] = linksY ? parseLinks(linksY, issues, declared) : [];
+  const links: LinkAt[] = linksY ? parseLinks(linksY, issues, declared) : [];
   const sourcesY = required('sources.yaml', 'danh sách nguồn');
   const sources: SourceAt[] = sourcesY ? parseSources(sourcesY, issues, declared) : [];
   const officesY = optional('offices.yaml', 'cơ quan Công an và phường/xã');
@@ -122,6 +123,8 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
   const synonyms: Synonyms = synonymsY ? parseSynonyms(synonymsY, issues) : { map: {}, ambiguous: [], stopPhrases: [] };
   const messagesY = required('messages.yaml', 'lời chào, lời nhắn của bot');
   const messages = messagesY ? parseMessages(messagesY, issues) : {};
+  const scopeY = files.includes('out-of-scope.yaml') ? yaml('out-of-scope.yaml') : undefined;
+  const scope = scopeY ? parseScope(scopeY, issues) : { topics: [], ours: [] };
 
   const topics: TopicAt[] = [];
   let faqComplete = true;
@@ -165,6 +168,8 @@ export function loadContent(dir: string, opts: LoadOptions = {}): LoadResult {
     synonyms,
     messages: fillMessages(messages),
     golden: golden.map((g) => g.item),
+    scope: scope.topics,
+    ours: scope.ours,
     warnings,
   };
   return { ok: true, content: deepFreeze(content), warnings };

@@ -14,6 +14,7 @@ import type {
   Entry,
   GoldenItem,
   Link,
+  LinkStatus,
   MessageKey,
   Office,
   Offices,
@@ -223,20 +224,48 @@ function parseEntry(
   return { entry, idPos, questions, questionCount, links, qr, related, sources, sourcesWritten: f.has('sources'), answerPos, updatedPos: f.posOf('updated') };
 }
 
+/** A link plus where its status and source were written. */
+export interface LinkAt extends At<Link> {
+  statusPos: SourcePos;
+  sourcePos: SourcePos;
+  /** True when the link still uses the old `verified: true|false` instead of `status` + `source`. */
+  legacy: boolean;
+}
+
+export const LINK_STATUSES: readonly LinkStatus[] = ['official', 'corroborated', 'unverified'];
+
 /** content/links.yaml */
-export function parseLinks(y: YamlFile, issues: IssueList, declared: Declared): At<Link>[] {
-  const root = rootMap(y, issues, 'links: [ { id: vneid-web, title: …, url: https://vneid.gov.vn, verified: true } ]');
+export function parseLinks(y: YamlFile, issues: IssueList, declared: Declared): LinkAt[] {
+  const root = rootMap(y, issues, 'links: [ { id: vneid-web, title: …, url: https://vneid.gov.vn, status: official, source: seed-000 } ]');
   if (!root) return [];
   const f = new Fields(y, root, `tệp ${y.file}`, ['links'], issues);
-  const out: At<Link>[] = [];
+  const out: LinkAt[] = [];
   for (const { map, index } of mapItems(f, 'links', issues, 'đường dẫn', true)) {
     const rawId = declare(declared.links, map);
-    const g = new Fields(y, map, rawId ? `đường dẫn "${rawId}"` : `đường dẫn thứ ${index + 1}`, ['id', 'title', 'url', 'verified', 'note'], issues);
+    const g = new Fields(y, map, rawId ? `đường dẫn "${rawId}"` : `đường dẫn thứ ${index + 1}`, ['id', 'title', 'url', 'status', 'source', 'verified', 'note'], issues);
     const idPos = g.posOf('id');
     const id = checkId(g.text('id', { required: true, example: 'id: vneid-web' }), idPos, 'đường dẫn', issues);
     const title = g.text('title', { required: true, example: 'title: Trang VNeID chính thức' });
     const url = g.text('url', { required: true, example: 'url: https://vneid.gov.vn' });
-    const verified = g.bool('verified', { required: true });
+    const legacy = !g.has('status') && g.has('verified');
+    let status: LinkStatus | undefined;
+    if (legacy) {
+      const verified = g.bool('verified', { required: true });
+      if (verified !== undefined) status = verified ? 'corroborated' : 'unverified';
+    } else {
+      const statusText = g.text('status', { required: true, example: 'status: official' });
+      if (statusText !== undefined) {
+        if ((LINK_STATUSES as readonly string[]).includes(statusText)) status = statusText as LinkStatus;
+        else
+          issues.error(
+            'bad-value',
+            g.posOf('status'),
+            `Trạng thái "${statusText}" của ${g.label} không hợp lệ. Chọn một trong: official (trang hoặc văn bản chính thức ghi đường dẫn này), corroborated (nhiều nguồn độc lập đáng tin cùng ghi, chưa thấy trang chính thức), unverified (chưa xác minh).`,
+          );
+      }
+      if (g.has('verified')) g.bool('verified');
+    }
+    const source = g.text('source');
     const note = g.text('note');
     if (url !== undefined && !/^(https?:\/\/[^\s]+|tel:\+?[0-9]+)$/.test(url)) {
       issues.error(
@@ -245,8 +274,14 @@ export function parseLinks(y: YamlFile, issues: IssueList, declared: Declared): 
         `Đường dẫn "${url}" của ${g.label} không hợp lệ. Viết đầy đủ, bắt đầu bằng https:// (ví dụ https://vneid.gov.vn) hoặc tel: cho số điện thoại (ví dụ tel:19000368), không có dấu cách.`,
       );
     }
-    if (id === undefined || title === undefined || url === undefined || verified === undefined) continue;
-    out.push({ value: { id, title, url, verified, ...(note ? { note } : {}), pos: g.pos }, pos: idPos });
+    if (id === undefined || title === undefined || url === undefined || status === undefined) continue;
+    out.push({
+      value: { id, title, url, status, ...(source ? { source } : {}), verified: status !== 'unverified', ...(note ? { note } : {}), pos: g.pos },
+      pos: idPos,
+      statusPos: g.posOf(legacy ? 'verified' : 'status'),
+      sourcePos: g.has('source') ? g.posOf('source') : g.posOf(legacy ? 'verified' : 'status'),
+      legacy,
+    });
   }
   return out;
 }
@@ -320,8 +355,23 @@ export function parseSources(y: YamlFile, issues: IssueList, declared: Declared)
 export interface OfficesAt {
   offices: Offices;
   ruleSources: At[];
-  officeList: { office: Office; idPos: SourcePos; sourcePos: SourcePos }[];
-  wardList: { ward: Ward; codePos: SourcePos; sourcePos: SourcePos }[];
+  /** The general rule's text and position (empty when it could not be read). */
+  ruleTexts: FieldText[];
+  officeList: { office: Office; idPos: SourcePos; sourcePos: SourcePos; texts: FieldText[]; asOfPos: SourcePos }[];
+  wardList: { ward: Ward; codePos: SourcePos; sourcePos: SourcePos; texts: FieldText[]; asOfPos: SourcePos }[];
+}
+
+/** A free-text field of an office or ward, for the checks on names of abolished district-level units. */
+export interface FieldText {
+  field: string;
+  value: string;
+  pos: SourcePos;
+}
+
+function fieldTexts(g: Fields, values: Record<string, string | undefined>): FieldText[] {
+  return Object.entries(values)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([field, value]) => ({ field, value, pos: g.posOf(field) }));
 }
 
 /** content/offices.yaml */
@@ -329,6 +379,7 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
   const empty: OfficesAt = {
     offices: { general_rule: '', general_rule_sources: [], offices: [], wards: [] },
     ruleSources: [],
+    ruleTexts: [],
     officeList: [],
     wardList: [],
   };
@@ -354,6 +405,8 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
       office: { id, name, ...(address ? { address } : {}), ...(hours ? { hours } : {}), ...(note ? { note } : {}), source, as_of, pos: g.pos },
       idPos,
       sourcePos: g.posOf('source'),
+      texts: fieldTexts(g, { name, address, hours, note }),
+      asOfPos: g.posOf('as_of'),
     });
   }
   const wardList: OfficesAt['wardList'] = [];
@@ -363,7 +416,7 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
       y,
       map,
       rawCode ? `phường/xã "${rawCode}"` : `phường/xã thứ ${index + 1}`,
-      ['code', 'name', 'province', 'office', 'address', 'hours', 'source', 'as_of'],
+      ['code', 'name', 'province', 'office', 'address', 'hours', 'note', 'source', 'as_of'],
       issues,
     );
     const codePos = g.posOf('code');
@@ -381,6 +434,7 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
     const office = g.text('office', { required: true, example: 'office: Công an phường Ba Đình' });
     const address = g.text('address');
     const hours = g.text('hours');
+    const note = g.text('note');
     const source = g.text('source');
     const as_of = g.date('as_of', { required: true, partial: true });
     if (code === undefined || name === undefined || province === undefined || office === undefined || as_of === undefined) continue;
@@ -393,11 +447,14 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
         ...(address ? { address } : {}),
         ...(hours ? { hours } : {}),
         ...(source ? { source } : {}),
+        ...(note ? { note } : {}),
         as_of,
         pos: g.pos,
       },
       codePos,
       sourcePos: g.posOf('source'),
+      texts: fieldTexts(g, { name, office, address, hours, note }),
+      asOfPos: g.posOf('as_of'),
     });
   }
   return {
@@ -408,6 +465,7 @@ export function parseOffices(y: YamlFile, issues: IssueList): OfficesAt {
       wards: wardList.map((w) => w.ward),
     },
     ruleSources,
+    ruleTexts: general_rule ? [{ field: 'general_rule', value: general_rule, pos: f.posOf('general_rule') }] : [],
     officeList,
     wardList,
   };
@@ -538,11 +596,12 @@ export function parseGolden(y: YamlFile, issues: IssueList): { item: GoldenItem;
   const f = new Fields(y, root, `tệp ${y.file}`, ['questions'], issues);
   const out: { item: GoldenItem; idPos: SourcePos }[] = [];
   for (const { map, index } of mapItems(f, 'questions', issues, 'câu hỏi thử', true)) {
-    const g = new Fields(y, map, `câu hỏi thử thứ ${index + 1} của ${y.file}`, ['q', 'id'], issues);
+    const g = new Fields(y, map, `câu hỏi thử thứ ${index + 1} của ${y.file}`, ['q', 'id', 'also'], issues);
     const q = g.text('q', { required: true, example: 'q: ad oi dk muc 2 o dau' });
     const id = g.text('id', { required: true, example: 'id: dang-ky-muc-2-o-dau' });
+    const also = g.text('also', { required: false });
     if (q === undefined || id === undefined) continue;
-    out.push({ item: { q, id, pos: g.pos }, idPos: g.posOf('id') });
+    out.push({ item: also ? { q, id, also, pos: g.pos } : { q, id, pos: g.pos }, idPos: g.posOf('id') });
   }
   return out;
 }

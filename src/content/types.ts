@@ -52,12 +52,25 @@ export interface Topic {
   pos: SourcePos;
 }
 
+/**
+ * How well a link is backed: `official` = an official page or document (government, police, legal text) gives it;
+ * `corroborated` = several independent reliable sources agree but no official page was found; `unverified` = neither.
+ */
+export type LinkStatus = 'official' | 'corroborated' | 'unverified';
+
 /** content/links.yaml */
 export interface Link {
   id: string;
   title: string;
   url: string;
-  /** false when the URL is not confirmed by an official page (see ../shared/reference/facts.md). */
+  /**
+   * Graded status (YAML `status`); a file still written with only `verified: true|false` reads as corroborated /
+   * unverified. Always set by the loader (optional only for hand-built test content, where `verified` decides).
+   */
+  status?: LinkStatus;
+  /** Id from sources.yaml that supports the status (YAML `source`). */
+  source?: string;
+  /** True unless the status is `unverified`: the bot shows it without the "(chưa xác minh)" mark. */
   verified: boolean;
   /** Why it is (un)verified, or how to use it. */
   note?: string;
@@ -80,7 +93,7 @@ export interface Source {
   superseded_on?: string;
   /** For superseded documents: id of the replacing source. */
   superseded_by?: string;
-  /** Seed letter file name under ../shared/seeds/, when the source is a seed. */
+  /** File name of the original letter, when the source is one of the seed letters. */
   file?: string;
   url?: string;
   pos: SourcePos;
@@ -113,6 +126,8 @@ export interface Ward {
   hours?: string;
   /** Id from sources.yaml backing the office data, if any. */
   source?: string;
+  /** Staff note, e.g. what changed on 01/7/2025; carries the date of any district-level name it explains. */
+  note?: string;
   /** ISO date the ward data was last confirmed. */
   as_of: string;
   pos: SourcePos;
@@ -161,6 +176,9 @@ export interface Synonyms {
  */
 export type MessageKey =
   | 'hotline'
+  | 'out_of_scope'
+  | 'alternatives_intro'
+  | 'also_intro'
   | 'greeting'
   | 'greeting_ward'
   | 'menu_intro'
@@ -196,6 +214,9 @@ export type MessageKey =
 
 export const MESSAGE_KEYS: readonly MessageKey[] = [
   'hotline',
+  'out_of_scope',
+  'alternatives_intro',
+  'also_intro',
   'greeting',
   'greeting_ward',
   'menu_intro',
@@ -232,11 +253,26 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
 
 export type Messages = Record<MessageKey, string>;
 
+/** Golden id of a question the bot must not answer from its FAQ. */
+export const OUT_OF_SCOPE = 'out-of-scope';
+
+/** content/out-of-scope.yaml: near-domain subjects (passport, driving licence…) this bot does not answer. */
+export interface ScopeTopic {
+  id: string;
+  /** How the reply names the subject ("hộ chiếu"). */
+  name: string;
+  /** Phrases that name the subject, as residents write them. */
+  terms: string[];
+  pos: SourcePos;
+}
+
 /** content/golden/*.yaml: resident-style questions with the entry they must reach. */
 export interface GoldenItem {
   q: string;
-  /** Entry id the question must be answered with. */
+  /** Entry id the question must be answered with, or OUT_OF_SCOPE: the bot must not answer it from the FAQ. */
   id: string;
+  /** A message with two questions: the entry answering the second one. */
+  also?: string;
   pos: SourcePos;
 }
 
@@ -266,6 +302,10 @@ export interface Content {
   synonyms: Synonyms;
   messages: Messages;
   golden: GoldenItem[];
+  /** Near-domain subjects answered with the out-of-scope reply (content/out-of-scope.yaml; may be empty). */
+  scope?: ScopeTopic[];
+  /** How residents name this bot's own subject ("định danh", "vneid"): a question naming one is never out of scope. */
+  ours?: string[];
   /** Warnings found while loading (errors make the load fail instead). */
   warnings: ContentIssue[];
 }

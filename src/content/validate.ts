@@ -3,9 +3,10 @@
 // golden-set coverage. Per-file schema checks live in parse.ts.
 
 import { IssueList } from './issues.js';
-import type { At, Declared, EntryAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
+import type { At, Declared, EntryAt, FieldText, LinkAt, OfficesAt, SourceAt, TopicAt } from './parse.js';
 import { fold, stripDiacritics } from '../text/fold.js';
 import type { GoldenItem, Link, SourcePos, Synonyms } from './types.js';
+import { OUT_OF_SCOPE } from './types.js';
 
 /** Tunable limits of the checks, each with the reason for its value. */
 export const RULES = Object.freeze({
@@ -29,11 +30,50 @@ export const RULES = Object.freeze({
    *   thì có làm mức 2 đc ko" vs "ra công an làm mức 2 thì làm những gì"), which must not be flagged.
    */
   nearDuplicateScore: 0.7,
+  /**
+   * Characters. Residents are often elderly on small phones: the issue sets "none over 700" (and a median of at most
+   * 450, printed by `npm run check`). Over this is a warning; over maxAnswerChars stays an error.
+   */
+  targetMaxAnswerChars: 700,
+  /** Median answer length to aim for, characters (printed by `npm run check`, not a per-entry check). */
+  targetMedianAnswerChars: 450,
+  /**
+   * Characters of the first line. The first line must answer the question by itself (a resident may read only that
+   * line in the chat preview); 160 is about two lines on a phone in Telegram and Zalo.
+   */
+  maxFirstLineChars: 160,
+  /**
+   * ISO date the two-tier local government took effect (districts abolished, communes merged): ward or office data
+   * confirmed before it may name units that no longer exist.
+   */
+  reorganisation: '2025-07-01',
 });
+
+/**
+ * Names of district-level units ("quận", "huyện", "thị xã") abolished on 01/7/2025. Matched as whole words,
+ * case-insensitive, so "Quận 12" and "huyện Cẩm Thủy" count but "quận" inside another word does not.
+ */
+const DISTRICT_RE = /(^|[^\p{L}])(quận|huyện|thị xã)(?![\p{L}])/iu;
+/** A date note: d/m/yyyy, m/yyyy or an ISO date, e.g. "01/7/2025", "6/2023", "2023-05-17". */
+const DATE_RE = /\b(\d{1,2}\/){1,2}\d{4}\b|\b\d{4}-\d{2}(-\d{2})?\b/;
+
+/** The first non-empty line of an answer. */
+export function firstLine(answer: string): string {
+  return answer.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+}
+
+/** Median and maximum answer length in characters (0 when there are no entries). */
+export function answerLengths(answers: readonly string[]): { median: number; max: number; overTarget: number } {
+  const lens = answers.map((a) => [...a.trim()].length).sort((a, b) => a - b);
+  if (lens.length === 0) return { median: 0, max: 0, overTarget: 0 };
+  const mid = Math.floor(lens.length / 2);
+  const median = lens.length % 2 ? lens[mid]! : Math.round((lens[mid - 1]! + lens[mid]!) / 2);
+  return { median, max: lens[lens.length - 1]!, overTarget: lens.filter((n) => n > RULES.targetMaxAnswerChars).length };
+}
 
 export interface ValidateInput {
   topics: TopicAt[];
-  links: At<Link>[];
+  links: LinkAt[];
   sources: SourceAt[];
   offices: OfficesAt | undefined;
   synonyms: Synonyms;
@@ -171,7 +211,53 @@ export function validate(input: ValidateInput, issues: IssueList): void {
     const by = s.source.superseded_by;
     if (by !== undefined) refSource({ value: by, pos: s.supersededByPos }, `superseded_by của nguồn "${s.source.id}"`);
   }
+  for (const l of links) {
+    const link = l.value;
+    if (l.legacy) {
+      issues.warn(
+        'link-legacy-verified',
+        l.statusPos,
+        `Đường dẫn "${link.id}" còn ghi "verified"; bot đang hiểu là ${link.status}. Thay bằng "status: official" (trang hoặc văn bản chính thức ghi đường dẫn), "status: corroborated" (nhiều nguồn độc lập cùng ghi) hoặc "status: unverified", kèm "source: <mã nguồn trong sources.yaml>".`,
+      );
+    } else if (link.source === undefined) {
+      issues.error(
+        'link-status-no-source',
+        l.statusPos,
+        `Đường dẫn "${link.id}" ghi "status: ${link.status}" nhưng chưa ghi nguồn chứng minh. Thêm dòng "source: <mã trong sources.yaml>" — văn bản hoặc trang đã ghi đường dẫn này.`,
+      );
+    }
+    if (link.source !== undefined) refSource({ value: link.source, pos: l.sourcePos }, `source của đường dẫn "${link.id}"`);
+  }
   if (offices) {
+    const dated = (t: FieldText, note: string | undefined) => DATE_RE.test(t.value) || (note !== undefined && DATE_RE.test(note));
+    const district = (t: FieldText, note: string | undefined, label: string) => {
+      const m = DISTRICT_RE.exec(t.value);
+      if (!m || dated(t, note)) return;
+      issues.error(
+        'district-no-date',
+        t.pos,
+        `${cap(label)} ghi "${m[2]}" ở trường "${t.field}" nhưng không ghi ngày. Từ 01/7/2025 không còn cấp quận, huyện, thị xã: ghi nơi làm thủ tục hiện nay (Công an cấp xã), và nếu cần nhắc tên cũ thì ghi kèm ngày, ví dụ "(theo văn bản ngày 17/5/2023; cấp quận không còn từ 01/7/2025)", ở chính dòng đó hoặc ở "note".`,
+      );
+    };
+    const beforeReorg = (asOf: string, pos: SourcePos, label: string) => {
+      if (asOf.length >= 7 && asOf < RULES.reorganisation)
+        issues.warn(
+          'as-of-before-reorg',
+          pos,
+          `${cap(label)} có as_of ${asOf}, trước ngày sắp xếp đơn vị hành chính 01/7/2025 (bỏ cấp quận, huyện; sáp nhập xã, phường; cả nước còn 34 tỉnh, thành phố). Tên và nơi làm thủ tục có thể đã đổi: kiểm tra lại, ghi tên hiện nay và đổi as_of thành ngày xác nhận.`,
+        );
+    };
+    for (const t of offices.ruleTexts) district(t, undefined, 'quy tắc chung (general_rule)');
+    for (const o of offices.officeList) {
+      const label = `cơ quan "${o.office.id}"`;
+      for (const t of o.texts) district(t, o.office.note, label);
+      beforeReorg(o.office.as_of, o.asOfPos, label);
+    }
+    for (const w of offices.wardList) {
+      const label = `phường/xã "${w.ward.code}"`;
+      for (const t of w.texts) district(t, w.ward.note, label);
+      beforeReorg(w.ward.as_of, w.asOfPos, label);
+    }
     for (const r of offices.ruleSources) refSource(r, 'general_rule_sources trong offices.yaml');
     for (const o of offices.officeList) refSource({ value: o.office.source, pos: o.sourcePos }, `cơ quan "${o.office.id}"`);
     for (const w of offices.wardList)
@@ -195,8 +281,12 @@ export function validate(input: ValidateInput, issues: IssueList): void {
       if (!link) {
         if (declared.links.has(l.value) || !complete.links) continue;
         issues.error('unknown-link', l.pos, `Mã QR "${l.value}" (qr của ${label}) không có trong links.yaml. Dùng một mã có sẵn: ${[...linkMap.keys()].join(', ')}.`);
-      } else if (!link.verified) {
-        issues.error('qr-unverified', l.pos, `${cap(label)} tạo mã QR cho đường dẫn "${l.value}" chưa được xác minh. Chỉ tạo mã QR cho đường dẫn đã xác minh (verified: true): xóa "${l.value}" khỏi "qr" (có thể giữ trong "links").`);
+      } else if (!qrAllowed(link)) {
+        issues.error(
+          'qr-unverified',
+          l.pos,
+          `${cap(label)} tạo mã QR cho đường dẫn "${l.value}" (status: ${link.status}). Chỉ tạo mã QR cho đường dẫn "official", hoặc "corroborated" dạng https (ví dụ trang tải ứng dụng): xóa "${l.value}" khỏi "qr" (có thể giữ trong "links").`,
+        );
       }
     }
     for (const r of e.related) {
@@ -229,6 +319,24 @@ export function validate(input: ValidateInput, issues: IssueList): void {
         'answer-too-long',
         e.answerPos,
         `Câu trả lời của ${label} dài ${len} ký tự, quá giới hạn ${RULES.maxAnswerChars}. Rút gọn ${len - RULES.maxAnswerChars} ký tự, hoặc tách phần chi tiết sang một mục khác và đưa vào "related".`,
+      );
+    }
+    if (len > RULES.targetMaxAnswerChars && len <= RULES.maxAnswerChars) {
+      issues.warn(
+        'answer-long',
+        e.answerPos,
+        `Câu trả lời của ${label} dài ${len} ký tự, quá mức nên có ${RULES.targetMaxAnswerChars} (trung vị nên ≤ ${RULES.targetMedianAnswerChars}). Bỏ bớt ${len - RULES.targetMaxAnswerChars} ký tự: giữ việc cần làm, bỏ phần giải thích, chuyển chi tiết sang mục trong "related".`,
+      );
+    }
+    const first = firstLine(entry.answer);
+    const firstLen = [...first].length;
+    if (first !== '' && (firstLen > RULES.maxFirstLineChars || /^\d+[.)]\s/.test(first))) {
+      issues.warn(
+        'answer-first-line',
+        e.answerPos,
+        /^\d+[.)]\s/.test(first)
+          ? `Câu trả lời của ${label} bắt đầu ngay bằng bước "${first.slice(0, 3)}…". Dòng đầu phải trả lời thẳng câu hỏi (ví dụ "Bạn làm theo 4 bước sau:" hoặc "Được, …"), rồi mới đến các bước.`
+          : `Dòng đầu câu trả lời của ${label} dài ${firstLen} ký tự, nên ≤ ${RULES.maxFirstLineChars}. Dòng đầu chỉ nói một ý trả lời thẳng câu hỏi; tách phần còn lại xuống dòng sau.`,
       );
     }
     if (/\*\*|__|^\s*#/m.test(entry.answer)) {
@@ -325,6 +433,9 @@ export function validate(input: ValidateInput, issues: IssueList): void {
   const covered = new Set<string>();
   const perEntry = new Map<string, number>();
   for (const g of golden) {
+    if (g.item.id === OUT_OF_SCOPE) continue;
+    if (g.item.also && !entryIds.has(g.item.also) && complete.faq)
+      issues.error('golden-unknown-entry', g.item.pos, `Câu hỏi thử "${g.item.q}" có "also: ${g.item.also}" trỏ tới mục không tồn tại. Sửa mã mục cho đúng hoặc bỏ dòng "also".`);
     const e = entryIds.get(g.item.id);
     if (!e) {
       if (declared.entries.has(g.item.id) || !complete.faq) continue;
@@ -373,6 +484,12 @@ function dedupe<T>(list: At<T>[], idOf: (x: At<T>) => string, what: string, file
     else out.set(id, x);
   }
   return out;
+}
+
+/** A QR code is offered for official links, and for corroborated web links such as the store page (not a phone number). */
+export function qrAllowed(link: Link): boolean {
+  const status = link.status ?? (link.verified ? 'corroborated' : 'unverified');
+  return status === 'official' || (status === 'corroborated' && /^https:\/\//.test(link.url));
 }
 
 function fmt(p: SourcePos): string {

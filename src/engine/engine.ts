@@ -64,7 +64,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   const hotlineLinks = (): ReplyLink[] => {
     const l = content.links.get('hotline');
-    return l ? [{ id: l.id, title: l.title, url: l.url, verified: l.verified }] : [];
+    return l ? [{ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) }] : [];
   };
 
   const entryTitle = (e: Entry) => e.questions[0];
@@ -113,7 +113,7 @@ export function createEngine(opts: EngineOptions): Engine {
     if (score !== undefined) r.score = score;
     for (const id of entry.links) {
       const l = content.links.get(id);
-      if (l) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified });
+      if (l) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) });
     }
     for (const id of entry.qr) {
       const l = content.links.get(id);
@@ -127,6 +127,20 @@ export function createEngine(opts: EngineOptions): Engine {
     state.fallbacks = 0;
     state.lastEntryId = entry.id;
     return offer(r, state);
+  }
+
+  /** A message with two questions: the second entry's answer under the first, with its links and QR codes. */
+  function addSecondAnswer(r: Reply, entry: Entry): void {
+    r.blocks.push(text('also_intro'), entry.answer.trim());
+    r.alsoEntryId = entry.id;
+    for (const id of entry.links) {
+      const l = content.links.get(id);
+      if (l && !r.links.some((x) => x.id === id)) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified });
+    }
+    for (const id of entry.qr) {
+      const l = content.links.get(id);
+      if (l && l.verified && !r.qr.some((x) => x.linkId === id)) r.qr.push({ linkId: l.id, title: l.title, url: l.url });
+    }
   }
 
   function topicList(topicId: string, state: ChatState): Reply {
@@ -200,6 +214,21 @@ export function createEngine(opts: EngineOptions): Engine {
     const topEntry = top ? content.byId.get(top.id) : undefined;
     if (m.decision === 'answer' && topEntry) {
       r = answer(topEntry, state, top.score);
+      const also = m.also ? content.byId.get(m.also.id) : undefined;
+      if (also) addSecondAnswer(r, also);
+      const alternatives = (m.alternatives ?? []).map((c) => content.byId.get(c.id)).filter((e): e is Entry => !!e && e.id !== also?.id);
+      if (alternatives.length) {
+        // Likely but not certain: the answer, and the close runners-up first among the choices.
+        const seen = new Set(alternatives.map((e) => `e:${e.id}`));
+        r.choices = [...alternatives.map(entryChoice), ...r.choices.filter((c) => !seen.has(c.payload))].slice(0, 5);
+        r.choicesIntro = text('alternatives_intro');
+        offer(r, state);
+      }
+    } else if (m.decision === 'out-of-scope') {
+      // A near-domain question (passport, driving licence…): one clear reply, then the topics.
+      r = menu(state, [text('out_of_scope', { topic: m.scope?.name ?? '' })], 'out-of-scope');
+      if (m.scope) r.scopeId = m.scope.id;
+      state.fallbacks = 0;
     } else if (m.decision === 'suggest' && m.candidates.length) {
       state.fallbacks = 0;
       r = base('suggest', []);

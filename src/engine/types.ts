@@ -33,7 +33,7 @@ export interface Choice {
   payload: string;
 }
 
-export type ReplyKind = 'answer' | 'suggest' | 'fallback' | 'smalltalk' | 'command';
+export type ReplyKind = 'answer' | 'suggest' | 'fallback' | 'out-of-scope' | 'smalltalk' | 'command';
 
 /** A link shown under a reply. */
 export interface ReplyLink {
@@ -41,6 +41,8 @@ export interface ReplyLink {
   title: string;
   url: string;
   verified: boolean;
+  /** Graded status from content/links.yaml (official / corroborated / unverified), shown in the staff playground. */
+  status?: 'official' | 'corroborated' | 'unverified';
 }
 
 /** A QR code to show: the adapter renders it (Telegram: uploaded PNG; Zalo: /qr/<id>.png by URL). */
@@ -57,7 +59,7 @@ export interface ReplyDebug {
   normalized: string;
   /** Best candidates, best first, scores in [0, 1] with 0 = perfect (fuse.js convention). */
   candidates: { id: string; score: number; question: string }[];
-  decision: 'answer' | 'suggest' | 'fallback' | 'none';
+  decision: 'answer' | 'suggest' | 'fallback' | 'out-of-scope' | 'none';
 }
 
 /** What the engine answers; each adapter renders it within its platform's limits. */
@@ -73,6 +75,10 @@ export interface Reply {
   choicesIntro?: string;
   /** Entry answered (kind `answer`), if any. */
   entryId?: string;
+  /** A second entry answered in the same reply (a message with two questions). */
+  alsoEntryId?: string;
+  /** With kind `out-of-scope`: the near-domain subject the question named (content/out-of-scope.yaml id). */
+  scopeId?: string;
   /** Match score of the answered entry (0 = perfect), when a question was matched. */
   score?: number;
   /** True when a PII warning was added (id number, phone number or OTP seen in the message). */

@@ -1,6 +1,6 @@
 // The matcher contract: normalised text in, ranked entries and a decision out.
 
-export type Decision = 'answer' | 'suggest' | 'fallback';
+export type Decision = 'answer' | 'suggest' | 'fallback' | 'out-of-scope';
 
 export interface Candidate {
   /** Entry id. */
@@ -18,6 +18,15 @@ export interface MatchResult {
   candidates: Candidate[];
   /** answer: candidates[0] is confident; suggest: offer candidates as "Ý bạn là…?"; fallback: nothing fits. */
   decision: Decision;
+  /**
+   * With an answer that is likely but not certain: the close runners-up, offered under the answer
+   * ("Hoặc bạn muốn hỏi: …").
+   */
+  alternatives?: Candidate[];
+  /** A message with two questions answered by two entries: the second one (candidates[0] answers the first). */
+  also?: Candidate;
+  /** With decision 'out-of-scope': the near-domain subject named (content/out-of-scope.yaml). */
+  scope?: { id: string; name: string };
 }
 
 export interface Matcher {

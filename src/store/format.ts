@@ -7,6 +7,7 @@ export const KIND_VI: Readonly<Record<string, string>> = Object.freeze({
   answer: 'trả lời',
   suggest: 'gợi ý',
   fallback: 'không khớp',
+  'out-of-scope': 'ngoài phạm vi',
   smalltalk: 'trò chuyện',
   command: 'lệnh',
 });

@@ -191,7 +191,8 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
           const e = item.e;
           const day = dayOf(e.ts);
           stmts.count.run(day, e.channel, e.ward ?? '', e.kind);
-          if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
+          // Out-of-scope questions are kept too, marked by their kind: they show what residents expect of the bot.
+          if ((e.kind === 'suggest' || e.kind === 'fallback' || e.kind === 'out-of-scope') && e.text) {
             stmts.question.run(
               e.ts,
               day,

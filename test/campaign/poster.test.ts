@@ -76,6 +76,17 @@ describe('a ward poster', () => {
     expect(svg).not.toMatch(/<text[^>]*>[^<]*&(?!amp;|lt;|gt;|quot;)/); // text is escaped
   });
 
+  it('says "bấm phím 4" after the hotline', () => {
+    expect(posterSvg(base)).toContain('Gọi tổng đài 1900 0368, bấm phím 4');
+  });
+
+  it('prints the date of ward data older than the 01/7/2025 reorganisation, and nothing for newer data', () => {
+    expect(posterSvg({ ...base, asOf: '2023-06' })).toContain('Thông tin xã, phường theo văn bản 6/2023; có thể đã thay đổi từ 01/7/2025.');
+    expect(posterSvg({ ...base, asOf: '2022-11-28' })).toContain('theo văn bản 28/11/2022;');
+    expect(posterSvg({ ...base, asOf: '2025-07-01' })).not.toContain('Thông tin xã, phường theo văn bản');
+    expect(posterSvg(base)).not.toContain('Thông tin xã, phường theo văn bản');
+  });
+
   it('draws its text with the bundled font only (the ward name really appears as ink)', () => {
     for (const f of FONT_FILES) expect(existsSync(f), f).toBe(true);
     const p = renderPoster(base, { dpi: 150 });

@@ -44,7 +44,11 @@ const decode = (file: string) => {
 describe('npm run link -- --ward <code>', () => {
   it('prints the Telegram deep link and writes an A5 poster whose QR code is that link', async () => {
     const r = await link(['--ward', 'cam-ngoc', '--dpi', '150'], { TELEGRAM_BOT_USERNAME: 'VneidHoiDapBot' });
-    expect(r.err).toBe('');
+    // The shipped ward data date from 6/2023, before the 01/7/2025 reorganisation: a warning, not an error.
+    expect(r.err).toBe(
+      'Cảnh báo: thông tin của "Xã Cẩm Ngọc" (cam-ngoc) theo văn bản 6/2023, trước ngày sắp xếp đơn vị hành chính 01/7/2025 ' +
+        '(bỏ cấp quận, huyện; sáp nhập xã, phường). Áp phích sẽ in ngày này; nên xác nhận tên hiện nay rồi sửa "name", "as_of" trong content/offices.yaml.\n',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('Telegram: https://t.me/VneidHoiDapBot?start=w_cam-ngoc');
     expect(r.out).not.toContain('Zalo:');

@@ -17,6 +17,15 @@ export const EXPECTED: Record<string, string[]> = {
   "bad-ward-code": [
     "offices.yaml:10:11 lỗi [bad-ward-code]: Mã phường/xã \"Phường Mẫu\" không hợp lệ. Mã chỉ gồm chữ thường không dấu (a-z), số, dấu gạch ngang \"-\" hoặc gạch dưới \"_\", tối đa 40 ký tự, ví dụ: phuong-ba-dinh.",
   ],
+  "currency-warnings": [
+    "faq/kich-hoat.yaml:14:13 cảnh báo [answer-long]: Câu trả lời của mục \"kich-hoat-thoi-han\" dài 782 ký tự, quá mức nên có 700 (trung vị nên ≤ 450). Bỏ bớt 82 ký tự: giữ việc cần làm, bỏ phần giải thích, chuyển chi tiết sang mục trong \"related\".",
+    "faq/kich-hoat.yaml:30:13 cảnh báo [answer-first-line]: Câu trả lời của mục \"kich-hoat-otp\" bắt đầu ngay bằng bước \"1. …\". Dòng đầu phải trả lời thẳng câu hỏi (ví dụ \"Bạn làm theo 4 bước sau:\" hoặc \"Được, …\"), rồi mới đến các bước.",
+    "links.yaml:15:15 cảnh báo [link-legacy-verified]: Đường dẫn \"hotline\" còn ghi \"verified\"; bot đang hiểu là corroborated. Thay bằng \"status: official\" (trang hoặc văn bản chính thức ghi đường dẫn), \"status: corroborated\" (nhiều nguồn độc lập cùng ghi) hoặc \"status: unverified\", kèm \"source: <mã nguồn trong sources.yaml>\".",
+    "offices.yaml:8:12 cảnh báo [as-of-before-reorg]: Cơ quan \"ha-noi-qlhc\" có as_of 2023-05-17, trước ngày sắp xếp đơn vị hành chính 01/7/2025 (bỏ cấp quận, huyện; sáp nhập xã, phường; cả nước còn 34 tỉnh, thành phố). Tên và nơi làm thủ tục có thể đã đổi: kiểm tra lại, ghi tên hiện nay và đổi as_of thành ngày xác nhận.",
+  ],
+  "district-no-date": [
+    "offices.yaml:13:13 lỗi [district-no-date]: Phường/xã \"phuong-mau\" ghi \"quận\" ở trường \"office\" nhưng không ghi ngày. Từ 01/7/2025 không còn cấp quận, huyện, thị xã: ghi nơi làm thủ tục hiện nay (Công an cấp xã), và nếu cần nhắc tên cũ thì ghi kèm ngày, ví dụ \"(theo văn bản ngày 17/5/2023; cấp quận không còn từ 01/7/2025)\", ở chính dòng đó hoặc ở \"note\".",
+  ],
   "duplicate-id": [
     "faq/khoa-mo.yaml:4:9 lỗi [duplicate-id]: Mã mục \"kich-hoat-otp\" đã dùng ở faq/kich-hoat.yaml:21. Mỗi mục cần một mã riêng: đổi mã này (và các chỗ \"related\" trỏ tới nó) hoặc gộp hai mục.",
   ],
@@ -35,6 +44,9 @@ export const EXPECTED: Record<string, string[]> = {
   "golden-unknown-entry": [
     "golden/kich-hoat.yaml:6:9 lỗi [golden-unknown-entry]: Câu hỏi thử \"không nhận được mã OTP khi kích hoạt thì làm sao ạ\" trỏ tới mục \"kich-hoat-ma-otp\" không tồn tại. Sửa mã mục cho đúng (xem \"id:\" trong content/faq) hoặc xóa câu này.",
   ],
+  "link-status-no-source": [
+    "links.yaml:15:13 lỗi [link-status-no-source]: Đường dẫn \"hotline\" ghi \"status: corroborated\" nhưng chưa ghi nguồn chứng minh. Thêm dòng \"source: <mã trong sources.yaml>\" — văn bản hoặc trang đã ghi đường dẫn này.",
+  ],
   "missing-field": [
     "faq/kich-hoat.yaml:21:5 lỗi [missing-field]: Thiếu trường \"sources\" trong mục \"kich-hoat-otp\". Thêm một dòng, ví dụ: sources: [nd-69-2024]",
   ],
@@ -45,7 +57,10 @@ export const EXPECTED: Record<string, string[]> = {
     "messages.yaml:2:3 lỗi [missing-message]: Thiếu lời nhắn \"fallback\" trong messages.yaml. Thêm dòng \"  fallback: …\" (xem các lời nhắn khác làm mẫu).",
   ],
   "qr-unverified": [
-    "faq/kich-hoat.yaml:17:10 lỗi [qr-unverified]: Mục \"kich-hoat-thoi-han\" tạo mã QR cho đường dẫn \"vneid-ios\" chưa được xác minh. Chỉ tạo mã QR cho đường dẫn đã xác minh (verified: true): xóa \"vneid-ios\" khỏi \"qr\" (có thể giữ trong \"links\").",
+    "faq/kich-hoat.yaml:17:10 lỗi [qr-unverified]: Mục \"kich-hoat-thoi-han\" tạo mã QR cho đường dẫn \"vneid-ios\" (status: unverified). Chỉ tạo mã QR cho đường dẫn \"official\", hoặc \"corroborated\" dạng https (ví dụ trang tải ứng dụng): xóa \"vneid-ios\" khỏi \"qr\" (có thể giữ trong \"links\").",
+  ],
+  "qr-unverified-tel": [
+    "faq/kich-hoat.yaml:17:10 lỗi [qr-unverified]: Mục \"kich-hoat-thoi-han\" tạo mã QR cho đường dẫn \"hotline\" (status: corroborated). Chỉ tạo mã QR cho đường dẫn \"official\", hoặc \"corroborated\" dạng https (ví dụ trang tải ứng dụng): xóa \"hotline\" khỏi \"qr\" (có thể giữ trong \"links\").",
   ],
   "too-few-questions": [
     "faq/kich-hoat.yaml:23:9 lỗi [too-few-questions]: Mục \"kich-hoat-otp\" mới có 3 câu hỏi, cần ít nhất 5. Thêm các cách hỏi khác của người dân: không dấu, viết tắt (ko, dk, sdt, mk…), hỏi ngắn.",
@@ -60,7 +75,7 @@ export const EXPECTED: Record<string, string[]> = {
     "faq/kich-hoat.yaml:29:5 cảnh báo [unknown-field]: Trường \"tags\" trong mục \"kich-hoat-otp\" không được dùng và sẽ bị bỏ qua. Kiểm tra chính tả; các trường hợp lệ: id, questions, keywords, answer, links, qr, related, sources, updated, ward_office.",
   ],
   "unknown-link": [
-    "faq/kich-hoat.yaml:33:13 lỗi [unknown-link]: Đường dẫn \"zalo-oa\" (links của mục \"kich-hoat-otp\") không có trong links.yaml. Dùng một mã có sẵn (vneid-web, vneid-ios, hotline) hoặc nhờ người phụ trách thêm đường dẫn đã xác minh.",
+    "faq/kich-hoat.yaml:33:13 lỗi [unknown-link]: Đường dẫn \"zalo-oa\" (links của mục \"kich-hoat-otp\") không có trong links.yaml. Dùng một mã có sẵn (vneid-web, vneid-ios, hotline, vneid-android) hoặc nhờ người phụ trách thêm đường dẫn đã xác minh.",
   ],
   "unknown-source": [
     "faq/kich-hoat.yaml:35:27 lỗi [unknown-source]: Nguồn \"seed-999\" (sources của mục \"kich-hoat-otp\") không có trong sources.yaml. Kiểm tra chính tả, hoặc thêm nguồn đó vào sources.yaml trước (id, title, status).",

@@ -27,8 +27,20 @@ describe('runGolden', () => {
     const r = runGolden(content, m);
     expect(r).toMatchObject({ total: 2, top1: 1, top3: 2, top1Accuracy: 0.5, top3Accuracy: 1, passed: false, floor: GOLDEN_FLOOR });
     expect(r.misses).toEqual([
-      { q: second!.q, expected: second!.id, got: second!.id, decision: 'suggest', rank: 1, pos: second!.pos },
+      { q: second!.q, expected: second!.id, got: second!.id, decision: 'suggest', rank: 1, wrong: false, pos: second!.pos },
     ]);
+    expect(r.wrong).toBe(0);
+  });
+
+  it('fails on a single wrong answer, whatever the accuracy', () => {
+    const m = fakeMatcher({
+      [first!.q]: { decision: 'answer', candidates: [c(first!.id)] },
+      [second!.q]: { decision: 'answer', candidates: [c('another-entry'), c(second!.id)] },
+    });
+    const r = runGolden(content, m, 0.1);
+    expect(r.wrong).toBe(1);
+    expect(r.passed).toBe(false);
+    expect(r.misses.filter((x) => x.wrong).map((x) => x.q)).toEqual([second!.q]);
   });
 
   it('reports a wrong answer with the rank of the expected entry, and a fallback as not in the top 3', () => {

@@ -45,7 +45,7 @@ describe('the shipped content (content/)', () => {
   it('has a golden set of at least 150 questions covering every topic', () => {
     const c = need();
     expect(c.golden.length).toBeGreaterThanOrEqual(150);
-    const covered = new Set(c.golden.map((g) => c.byId.get(g.id)!.topic));
+    const covered = new Set(c.golden.filter((g) => c.byId.has(g.id)).map((g) => c.byId.get(g.id)!.topic));
     expect(c.topics.filter((t) => !covered.has(t.id)).map((t) => t.id)).toEqual([]);
   });
 
@@ -54,6 +54,12 @@ describe('the shipped content (content/)', () => {
     const report = runGolden(c, createMatcher(c));
     const misses = report.misses.map((m) => `${m.pos.file}:${m.pos.line} "${m.q}" → ${m.decision} ${m.got} (need ${m.expected})`);
     expect(report.top1Accuracy, misses.join('\n')).toBeGreaterThanOrEqual(GOLDEN_FLOOR);
+  });
+
+  it('answers no golden question with a wrong entry, and no out-of-scope golden question at all', () => {
+    const c = need();
+    const report = runGolden(c, createMatcher(c));
+    expect(report.misses.filter((m) => m.wrong).map((m) => `${m.pos.file}:${m.pos.line} "${m.q}" → ${m.got} (need ${m.expected})`)).toEqual([]);
   });
 
   it('has a message for every key', () => {

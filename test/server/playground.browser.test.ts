@@ -71,6 +71,8 @@ describe('a content editor tries questions in the playground (chromium)', () => 
     const ios = answer.locator('.links li', { hasText: 'iPhone' });
     expect(await ios.locator('a').getAttribute('href')).toBe('https://apps.apple.com/vn/app/vneid/id1');
     expect(await ios.textContent()).toContain('(chưa xác minh)');
+    // A link's graded status is shown to staff (this fixture's "verified: true" reads as corroborated).
+    expect(await answer.locator('.links li', { hasText: 'Trang VNeID' }).locator('.link-status').textContent()).toContain('nhiều nguồn cùng ghi');
     expect(await answer.locator('a[href="https://vneid.gov.vn"]').count()).toBeGreaterThan(0);
 
     // The QR image really loaded.

@@ -4,6 +4,8 @@
 
 const STATUS_EVERY_MS = 5000; // how often the reload status is refreshed
 const UNVERIFIED = '(chưa xác minh)';
+/** Staff-only label of a link's graded status (content/links.yaml → status, backed by its source). */
+const LINK_STATUS = { official: 'nguồn chính thức', corroborated: 'nhiều nguồn cùng ghi, chưa có trang chính thức', unverified: 'chưa xác minh' };
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -92,6 +94,7 @@ function addBot(reply) {
       if (!l.url.startsWith('tel:')) a.target = '_blank';
       const item = el('li', {}, a);
       if (!l.verified) item.append(' ', el('span', { className: 'unverified', textContent: UNVERIFIED }));
+      if (l.status && l.status !== 'unverified') item.append(' ', el('span', { className: `link-status status-${l.status}`, textContent: `[${LINK_STATUS[l.status] ?? l.status}]` }));
       ul.append(item);
     }
     li.append(ul);
