@@ -10,7 +10,7 @@
 // Needs Debian's redis-server; without it this part says so and is skipped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContentOrThrow } from '../src/content/index.js';
@@ -34,6 +34,8 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 const f = (n: number) => n.toFixed(3);
 
 console.log('\n== several instances (REDIS_URL)');
+// Tails on loopback follow the machine's load (redis-server, the bot and this script share the cores).
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const missing = redisMissing();
 if (missing) {
   console.log(`skipped: ${missing}. Install it to measure Redis latency and webhook throughput.`);
