@@ -296,7 +296,8 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
     recordReply(chatKey, e) {
       if (closed) return;
       push({ e });
-      if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) pending.put(chatKey, { rowTs: e.ts, example: e.text });
+      // Masked before it waits anywhere (with REDIS_URL it waits in Redis); masking twice changes nothing.
+      if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) pending.put(chatKey, { rowTs: e.ts, example: sanitizeText(e.text) });
       else if (e.kind === 'answer' && e.text) pending.forget(chatKey);
     },
     recordPick(chatKey, entryId, ts) {

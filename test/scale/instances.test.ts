@@ -197,6 +197,17 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
     const r = await readPgReport(pgServer!.url, 1);
     expect(r.unanswered.some((u) => u.normalized.includes('dang ky'))).toBe(true);
     expect(r.picks.filter((p) => p.normalized.includes('dang ky')).length).toBe(1);
+    // Nothing in Redis holds a resident's number in clear (the masked question waits there for its pick).
+    const chat3 = chatOf(5003);
+    await deliver(() => A, { update_id: api.newUpdateId(), ...text('đăng ký số 001203004567', chat3) });
+    sent++;
+    const { Redis } = await import('ioredis');
+    const r2 = new Redis(redis.url);
+    const keys = await r2.keys('*');
+    const values = await Promise.all(keys.map(async (k) => ((await r2.type(k)) === 'string' ? r2.get(k) : '')));
+    r2.disconnect();
+    expect(keys.some((k) => k.includes('pick:telegram:5003'))).toBe(true);
+    expect(values.join('\n')).not.toContain('001203004567');
     const logs = A.out() + B.out();
     expect(logs).not.toContain('test-password');
     expect(logs).not.toContain(TOKEN);
