@@ -193,6 +193,10 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
       await sleep(300);
     }
     expect(total).toBe(sent);
+    // The playground's report tab (/api/report, loopback) reads the same shared numbers on either instance.
+    const api1 = (await (await fetch(`${B.url}api/report?days=1`)).json()) as { store: { state: string }; report: { usage: { count: number }[] } };
+    expect(api1.store.state).toBe('ok');
+    expect(api1.report.usage.reduce((n, u) => n + u.count, 0)).toBe(sent);
     const r = await readPgReport(pgServer!.url, 1);
     expect(r.unanswered.some((u) => u.normalized.includes('dang ky'))).toBe(true);
     expect(r.picks.filter((p) => p.normalized.includes('dang ky')).length).toBe(1);
