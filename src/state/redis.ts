@@ -212,7 +212,15 @@ export function createRedisState(opts: SharedOptions): SharedState {
         markDirty(key);
         return fn();
       }
-      const result = fn();
+      let result: T;
+      try {
+        result = fn();
+      } catch (err) {
+        // The engine promises never to throw; if something does, the chat is unlocked at once all the same.
+        const loaded = opts.local.get(key);
+        redis.vneidCommit(stateKey(key), lockKey(key), loaded ? JSON.stringify(loaded) : '', o.stateTtlMs, token).catch(() => undefined);
+        throw err;
+      }
       const after = opts.local.get(key);
       // The reply does not wait for the write: the chat stays locked until the state is written (one
       // script: write, then unlock), so the next message of this chat, on any instance, reads it.

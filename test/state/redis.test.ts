@@ -150,3 +150,23 @@ describe.skipIf(skip)('shared state on Redis', () => {
     }
   });
 });
+
+describe.skipIf(skip)('a failing handler', () => {
+  it('does not leave the chat locked', async () => {
+    const server = await startRedis();
+    try {
+      const local = createMemoryStore();
+      const s = createRedisState({ url: server.url, local, logger, options: { lockWaitMs: 5_000 } });
+      await s.ready(3000);
+      await expect(s.withChat('telegram:1', () => {
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      const t0 = Date.now();
+      await s.withChat('telegram:1', () => undefined);
+      expect(Date.now() - t0).toBeLessThan(1_000); // not the 2 s lock expiry
+      await s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
