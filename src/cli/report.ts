@@ -75,22 +75,21 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
   }
   return print(report, join(dataDir, 'bot.db'));
 
-  function print(report: Report, source: string): number {
-
-  if (format === 'csv') {
-    out.write(formatReportCsv(report));
+  function print(r: Report, source: string): number {
+    if (format === 'csv') {
+      out.write(formatReportCsv(r));
+      return 0;
+    }
+    // Entry titles next to picked entries, when the content loads (the report works without it).
+    let titles: ((id: string) => string | undefined) | undefined;
+    try {
+      const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
+      if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
+    } catch {
+      /* titles are a convenience */
+    }
+    out.write(formatReportTable(r, { titles, source }));
     return 0;
-  }
-  // Entry titles next to picked entries, when the content loads (the report works without it).
-  let titles: ((id: string) => string | undefined) | undefined;
-  try {
-    const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
-    if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
-  } catch {
-    /* titles are a convenience */
-  }
-  out.write(formatReportTable(report, { titles, source }));
-  return 0;
   }
 }
 
