@@ -25,7 +25,35 @@ export const PG_MIGRATIONS: string[] = [
    CREATE INDEX questions_day ON questions(day);
    CREATE INDEX questions_norm ON questions(normalized);
    CREATE INDEX questions_ts ON questions(ts);`,
+  // v2: residents' feedback as evidence (the SQLite store's schema v3, branch `feedback`, src/store/feedback-schema.ts).
+  `CREATE TABLE feedback (
+     id BIGSERIAL PRIMARY KEY, ts BIGINT NOT NULL, day TEXT NOT NULL, channel TEXT NOT NULL,
+     ward TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, entry_id TEXT, question TEXT, normalized TEXT);
+   CREATE INDEX feedback_day ON feedback(day);
+   CREATE TABLE entry_daily (
+     day TEXT NOT NULL, channel TEXT NOT NULL, ward TEXT NOT NULL DEFAULT '', entry_id TEXT NOT NULL,
+     count BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (day, channel, ward, entry_id));
+   CREATE TABLE ward_residents (
+     channel TEXT NOT NULL, chat TEXT NOT NULL, ward TEXT NOT NULL, day TEXT NOT NULL,
+     PRIMARY KEY (channel, chat, ward));
+   CREATE TABLE proposal_state (
+     key TEXT PRIMARY KEY, state TEXT NOT NULL, ts BIGINT NOT NULL, day TEXT NOT NULL);`,
 ];
+
+/** Tables whose rows older than RETENTION_DAYS are purged (each has a `day` column). */
+const RETAINED_TABLES = ['questions', 'usage_daily', 'feedback', 'entry_daily', 'ward_residents', 'proposal_state'];
+
+/** SQLite-style `?` placeholders → PostgreSQL's `$1, $2…` (outside quoted strings), so portable statements are shared. */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  let quoted = false;
+  let out = '';
+  for (const ch of sql) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${++n}` : ch;
+  }
+  return out;
+}
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
@@ -48,6 +76,13 @@ export interface PgUsageStore extends Omit<UsageStore, 'purge' | 'report' | 'clo
   report(days: number, now?: number): Promise<Report>;
   /** Events waiting to be written. */
   buffered(): number;
+  /**
+   * Queues one write statement (`?` placeholders) of another recorder — the feedback evidence — to be written
+   * in order with the counts, in the same transactions, and kept through an outage like them. Never throws.
+   */
+  enqueue(sql: string, params: unknown[]): void;
+  /** Reads rows (`?` placeholders), for the report-like pages of other modules (dashboard, proposals). */
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
   /** Resolves once the schema is in place (or failed: see status()). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -81,7 +116,11 @@ export function describeUrl(url: string): string {
   }
 }
 
-type Item = { e: UsageEvent } | { pick: { entryId: string; rowTs: number; example: string; tries?: number } };
+type Item =
+  | { e: UsageEvent }
+  | { pick: { entryId: string; rowTs: number; example: string; tries?: number } }
+  /** A statement of another recorder (e.g. feedback), written in order with the counts and buffered like them. */
+  | { sql: string; params: unknown[] };
 
 /**
  * Where a chat's last low-confidence question waits for the resident's pick. Default: this instance's
@@ -176,7 +215,7 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       // Counts are summed per key first: one statement per day × channel × ward × kind.
       const counts = new Map<string, { day: string; channel: string; ward: string; kind: string; n: number }>();
       for (const item of batch) {
-        if ('pick' in item) continue;
+        if (!('e' in item)) continue;
         const e = item.e;
         const day = dayOf(e.ts);
         const k = `${day}|${e.channel}|${e.ward ?? ''}|${e.kind}`;
@@ -192,6 +231,10 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
         );
       }
       for (const item of batch) {
+        if ('sql' in item) {
+          await client.query(toPgPlaceholders(item.sql), item.params);
+          continue;
+        }
         if ('pick' in item) {
           // After the question's own insert (same batch or an earlier one): order is kept.
           const r = await client.query(`UPDATE questions SET picked_id = $1 WHERE ts = $2 AND example = $3 AND picked_id IS NULL`, [
@@ -312,6 +355,10 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
     },
     flush,
     buffered: () => buffer.length + writing,
+    enqueue(sql, params) {
+      if (!closed) push({ sql, params });
+    },
+    all: <T>(sql: string, params: unknown[]) => query<T>(toPgPlaceholders(sql), params),
     ready: async () => {
       await migrated;
     },
@@ -320,9 +367,9 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
       const cutoff = dayOf(now - opts.retentionDays * 86_400_000);
       try {
         await migrated;
-        const a = await pool.query(`DELETE FROM questions WHERE day < $1`, [cutoff]);
-        const b = await pool.query(`DELETE FROM usage_daily WHERE day < $1`, [cutoff]);
-        return (a.rowCount ?? 0) + (b.rowCount ?? 0);
+        let n = 0;
+        for (const table of RETAINED_TABLES) n += (await pool.query(`DELETE FROM ${table} WHERE day < $1`, [cutoff])).rowCount ?? 0;
+        return n;
       } catch (e) {
         fail('Không xóa được dữ liệu cũ', e);
         return 0;

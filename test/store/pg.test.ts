@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as reportMain } from '../../src/cli/report.js';
-import { migrate, openPgUsageStore, PG_SCHEMA_VERSION, readPgReport, type PgUsageStore } from '../../src/store/pg.js';
+import { migrate, openPgUsageStore, PG_SCHEMA_VERSION, readPgReport, toPgPlaceholders, type PgUsageStore } from '../../src/store/pg.js';
 import { mustSkip, startPostgres, type PgServer } from '../support/servers.js';
 import { Writable } from 'node:stream';
 
@@ -131,6 +131,38 @@ describe('PostgreSQL usage store', () => {
     const r = await s.report(30, T0);
     expect(r.usage.reduce((n, u) => n + u.count, 0)).toBe(1001);
   }, 60_000);
+
+  it('feedback evidence (schema v2) is written in order with the counts, read back, and purged with them', async (ctx) => {
+    if (!server) return ctx.skip();
+    const url = await freshDb('feedback');
+    const s = openPgUsageStore({ url, retentionDays: 30 });
+    stores.push(s);
+    // The feedback recorder's statements, with SQLite-style placeholders.
+    const fb = `INSERT INTO feedback (ts, day, channel, ward, kind, entry_id, question, normalized) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+    const entry = `INSERT INTO entry_daily (day, channel, ward, entry_id, count) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT(day, channel, ward, entry_id) DO UPDATE SET count = entry_daily.count + 1`;
+    const day = new Date(T0).toISOString().slice(0, 10);
+    const old = new Date(T0 - 40 * DAY).toISOString().slice(0, 10);
+    s.enqueue(fb, [T0, day, 'telegram', '', 'up', 'kich-hoat', 'kích hoạt thế nào?', 'kich hoat']);
+    s.enqueue(fb, [T0, day, 'zalo', '', 'down', 'kich-hoat', null, null]);
+    s.enqueue(fb, [T0 - 40 * DAY, old, 'zalo', '', 'down', 'kich-hoat', null, null]);
+    s.enqueue(entry, [day, 'telegram', '', 'kich-hoat']);
+    s.enqueue(entry, [day, 'telegram', '', 'kich-hoat']);
+    s.enqueue(`INSERT INTO ward_residents (channel, chat, ward, day) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ['zalo', 'ab12', 'cam-ngoc', day]);
+    s.enqueue(`INSERT INTO ward_residents (channel, chat, ward, day) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ['zalo', 'ab12', 'cam-ngoc', day]);
+    expect(await s.flush()).toBe(true);
+    const votes = await s.all<{ entryId: string; up: number; down: number }>(
+      `SELECT entry_id AS "entryId", SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END)::int AS up, SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END)::int AS down
+       FROM feedback WHERE day >= ? AND kind IN ('up', 'down') GROUP BY entry_id`,
+      [day],
+    );
+    expect(votes).toEqual([{ entryId: 'kich-hoat', up: 1, down: 1 }]);
+    expect(await s.all<{ count: string }>(`SELECT count FROM entry_daily WHERE entry_id = ?`, ['kich-hoat'])).toEqual([{ count: '2' }]);
+    expect((await s.all(`SELECT * FROM ward_residents`, [])).length).toBe(1);
+    expect(await s.purge(T0)).toBe(1); // the 40-day-old vote
+    expect(PG_SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+    expect(toPgPlaceholders(`SELECT '?' AS q WHERE a = ? AND b = ?`)).toBe(`SELECT '?' AS q WHERE a = $1 AND b = $2`);
+  });
 
   it('npm run report with an unreachable DATABASE_URL says what to check (exit 1), never the password', async () => {
     let err = '';
