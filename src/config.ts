@@ -75,6 +75,21 @@ const schema = z.object({
       .default('https://bot-api.zaloplatforms.com'),
   ),
   ZALO_BOT_LINK: optionalString,
+  // --- several instances (optional): shared live state and the shared store ---
+  REDIS_URL: z.preprocess(
+    (v) => emptyToUndefined(typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS), or be left unset')
+      .optional(),
+  ),
+  DATABASE_URL: z.preprocess(
+    (v) => emptyToUndefined(typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must look like postgres://user:password@host:5432/dbname, or be left unset')
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -96,6 +111,10 @@ export interface Config {
   retentionDays: number;
   telegram: ChannelMode & { apiRoot: string; username?: string };
   zalo: ChannelMode & { apiRoot: string; botLink?: string };
+  /** Shared live state (several instances); unset = memory. */
+  redisUrl?: string;
+  /** Shared store (several instances); unset = SQLite in DATA_DIR. */
+  databaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -162,5 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.RETENTION_DAYS,
     telegram,
     zalo,
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
   };
 }

@@ -12,6 +12,8 @@ import { createMetrics } from './server/metrics.js';
 import { createRuntime } from './server/runtime.js';
 import { combineHooks, schedulePurge, usageHooks } from './server/usage.js';
 import { openUsageStore } from './store/usage.js';
+import { openPgUsageStore } from './store/pg.js';
+import { createRedisState, type SharedState } from './state/redis.js';
 
 /** ms: how long channels may take to finish the replies in flight when stopping (issue: up to 10 s). */
 const STOP_GRACE_MS = 10_000;
@@ -27,7 +29,18 @@ function secretsOf(config: Config): string[] {
     if (c.mode === 'webhook') out.push(c.secret);
   }
   if (config.playgroundToken) out.push(config.playgroundToken);
+  // Connection URLs may carry passwords.
+  for (const url of [config.redisUrl, config.databaseUrl]) if (url) out.push(url, ...passwordOf(url));
   return out;
+}
+
+function passwordOf(url: string): string[] {
+  try {
+    const p = decodeURIComponent(new URL(url).password);
+    return p.length >= 4 ? [p] : [];
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -56,6 +69,13 @@ async function main(): Promise<void> {
   if (warnings.length) logger.warn({ warnings }, `content has ${warnings.length} warning(s)`);
 
   const metrics = createMetrics();
+  const memory = createMemoryStore();
+  // --- several instances: REDIS_URL shares conversation state, de-duplication and the polling lease ---
+  let shared: SharedState | undefined;
+  if (config.redisUrl) {
+    shared = createRedisState({ url: config.redisUrl, local: memory, logger });
+    if (!(await shared.ready(3_000))) logger.warn('redis not reachable at start: answering from memory; it is retried in the background');
+  }
   const runtime = createRuntime({
     contentDir: config.contentDir,
     content: first.content,
@@ -64,27 +84,37 @@ async function main(): Promise<void> {
     formatIssue,
     // An engine failure still gets the resident a polite reply; here it also leaves a log line (no text).
     createEngine: (o) => createEngine({ ...o, onError: (err, msg) => logger.error({ err, ...msg }, 'engine failed; polite error reply sent') }),
-    store: createMemoryStore(),
+    store: memory,
     logger,
     observer: metrics.reloads,
   });
   runtime.watch();
 
   // --- usage store (DATA_DIR/bot.db): a failure is logged clearly and the bot keeps answering ---
-  const usage = openUsageStore({
-    dataDir: config.dataDir,
-    retentionDays: config.retentionDays,
-    onError: (message) => logger.error({ store: 'usage' }, message),
-  });
+  // DATABASE_URL: the same store on PostgreSQL, shared by every instance.
+  const usage = config.databaseUrl
+    ? openPgUsageStore({
+        url: config.databaseUrl,
+        retentionDays: config.retentionDays,
+        pending: shared?.pendingPicks(),
+        onError: (message) => logger.error({ store: 'usage' }, redactSecrets(message, secrets)),
+        onRecover: (events) => logger.info({ store: 'usage', events }, 'database is back: buffered counts written'),
+      })
+    : openUsageStore({
+        dataDir: config.dataDir,
+        retentionDays: config.retentionDays,
+        onError: (message) => logger.error({ store: 'usage' }, message),
+      });
   const stopPurge = schedulePurge(usage, logger);
   const hooks = combineHooks(metrics.hooks, usageHooks(usage));
 
-  const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl });
+  const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl, shared });
   const app = createServer({
     config,
     runtime,
     metrics,
     usage,
+    shared,
     channels,
     logger,
     plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
@@ -118,7 +148,8 @@ async function main(): Promise<void> {
     cancelStartRetries();
     await stopChannels(channels, logger, STOP_GRACE_MS);
     await app.close();
-    usage.close(); // writes the last buffered counts
+    await usage.close(); // writes the last buffered counts
+    await shared?.close();
     logger.info('stopped');
     process.exit(exitCode);
   };

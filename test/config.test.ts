@@ -33,3 +33,31 @@ describe('a token pasted with a stray space or line break', () => {
     expect(c.zalo).toMatchObject({ mode: 'polling', token: '456:def' });
   });
 });
+
+describe('several instances: REDIS_URL and DATABASE_URL', () => {
+  it('are optional: unset or empty means memory + SQLite', () => {
+    const c = loadConfig({ REDIS_URL: '', DATABASE_URL: ' ' });
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('are read when they look right', () => {
+    const c = loadConfig({ REDIS_URL: ' redis://127.0.0.1:6379 ', DATABASE_URL: 'postgresql://bot:pw@db:5432/vneid' });
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.databaseUrl).toBe('postgresql://bot:pw@db:5432/vneid');
+  });
+
+  it('a wrong form says what to write, without echoing the value (it may hold a password)', () => {
+    let err: unknown;
+    try {
+      loadConfig({ REDIS_URL: 'localhost:6379', DATABASE_URL: 'mysql://u:hunter22@db/x' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('REDIS_URL must look like redis://');
+    expect(msg).toContain('DATABASE_URL must look like postgres://');
+    expect(msg).not.toContain('hunter22');
+  });
+});

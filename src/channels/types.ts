@@ -3,6 +3,7 @@ import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { Content } from '../content/types.js';
 import type { ChannelName, Engine, IncomingMessage, Reply } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import type { SharedState } from '../state/redis.js';
 
 export type ChannelState = 'off' | 'polling' | 'webhook' | 'error';
 
@@ -32,6 +33,8 @@ export interface ChannelDeps {
   hooks?: ChannelHooks;
   /** Public HTTPS base URL of the server (webhooks, Zalo QR image URLs), if configured. */
   publicUrl?: string;
+  /** REDIS_URL set: conversation state, de-duplication and the polling lease shared with other instances. */
+  shared?: SharedState;
 }
 
 /** A webhook route the server mounts (POST only). */

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadContent } from '../content/index.js';
 import { formatReportCsv, formatReportTable } from '../store/format.js';
-import { StoreError, readReport } from '../store/usage.js';
+import { StoreError, readReport, type Report } from '../store/usage.js';
+import { describeUrl, readPgReport } from '../store/pg.js';
 
 const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv]
   --days N       số ngày gần nhất (1–3650, mặc định 30)
@@ -25,7 +26,8 @@ export interface ReportIo {
   now?: number;
 }
 
-export function main(argv: string[], io: ReportIo = {}): number {
+/** Returns the exit code; a Promise when DATABASE_URL is set (the report is read from PostgreSQL). */
+export function main(argv: string[], io: ReportIo = {}): number | Promise<number> {
   const out = io.stdout ?? process.stdout;
   const err = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
@@ -53,6 +55,16 @@ export function main(argv: string[], io: ReportIo = {}): number {
     } else return complain(`Không hiểu tham số "${a}".\n${USAGE}`);
   }
 
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) {
+    return readPgReport(databaseUrl, days, io.now).then(
+      (report) => print(report, describeUrl(databaseUrl)),
+      (e: unknown) => {
+        if (e instanceof StoreError) return complain(e.message);
+        throw e;
+      },
+    );
+  }
   const dataDir = env.DATA_DIR?.trim() || 'data';
   let report;
   try {
@@ -61,27 +73,30 @@ export function main(argv: string[], io: ReportIo = {}): number {
     if (e instanceof StoreError) return complain(e.message);
     throw e;
   }
+  return print(report, join(dataDir, 'bot.db'));
 
-  if (format === 'csv') {
-    out.write(formatReportCsv(report));
+  function print(r: Report, source: string): number {
+    if (format === 'csv') {
+      out.write(formatReportCsv(r));
+      return 0;
+    }
+    // Entry titles next to picked entries, when the content loads (the report works without it).
+    let titles: ((id: string) => string | undefined) | undefined;
+    try {
+      const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
+      if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
+    } catch {
+      /* titles are a convenience */
+    }
+    out.write(formatReportTable(r, { titles, source }));
     return 0;
   }
-  // Entry titles next to picked entries, when the content loads (the report works without it).
-  let titles: ((id: string) => string | undefined) | undefined;
-  try {
-    const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
-    if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
-  } catch {
-    /* titles are a convenience */
-  }
-  out.write(formatReportTable(report, { titles, source: join(dataDir, 'bot.db') }));
-  return 0;
 }
 
 if (process.argv[1] && /report\.[cm]?[jt]s$/.test(process.argv[1])) {
   loadDotenv({ quiet: true });
   try {
-    process.exitCode = main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2));
   } catch (e) {
     process.stderr.write(`Lỗi không mong đợi: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

@@ -22,8 +22,8 @@ import { qrPng } from '../qr.js';
 import type { Metrics } from './metrics.js';
 import type { ServerRuntime } from './runtime.js';
 // --- usage store (ward campaigns / unanswered report) ---
-import type { UsageStore } from '../store/usage.js';
-import { recordUsage } from './usage.js';
+import { recordUsage, type AnyUsageStore } from './usage.js';
+import type { SharedStatus } from '../state/redis.js';
 import { secretMatches } from '../privacy/secret.js';
 
 /** Tunable limits, each with the reason for its value. */
@@ -58,7 +58,9 @@ export interface ServerOptions {
   /** Whether the client is on this machine. Tests inject it to act as a remote client. */
   isLoopback?: (req: HttpRequest) => boolean;
   /** Usage counts and unanswered questions (DATA_DIR/bot.db): fed by /api/ask, read by /api/report, shown in /healthz. */
-  usage?: UsageStore;
+  usage?: AnyUsageStore;
+  /** REDIS_URL set: the shared live state, shown in /healthz ("fallback" = answering from memory). */
+  shared?: { status(): SharedStatus };
 }
 
 export interface AppServer {
@@ -180,7 +182,9 @@ export function createServer(opts: ServerOptions): AppServer {
     const chans = Object.fromEntries(channels.map((c) => [c.name, c.status()]));
     // --- usage store: its failure degrades health but never stops answers ---
     const store = opts.usage ? opts.usage.status() : { state: 'off' as const };
-    const degraded = !reload.ok || Object.values(chans).some((s) => s.state === 'error') || store.state === 'error';
+    const redis = opts.shared?.status();
+    const degraded =
+      !reload.ok || Object.values(chans).some((s) => s.state === 'error') || store.state === 'error' || redis?.state === 'fallback';
     json(res, 200, {
       status: degraded ? 'degraded' : 'ok',
       version: content.version,
@@ -188,6 +192,7 @@ export function createServer(opts: ServerOptions): AppServer {
       reload,
       channels: chans,
       store: { state: store.state, ...('error' in store && store.error ? { error: store.error } : {}) },
+      ...(redis ? { redis } : {}),
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     });
   }
@@ -213,7 +218,7 @@ export function createServer(opts: ServerOptions): AppServer {
   }
 
   // --- usage store: the unanswered-questions report (playground tab "Câu hỏi chưa trả lời") ---
-  function report(url: URL): object {
+  async function report(url: URL): Promise<object> {
     const raw = url.searchParams.get('days') ?? '30';
     const days = Number(raw);
     if (!/^\d{1,4}$/.test(raw) || days < 1 || days > 3650) {
@@ -221,7 +226,7 @@ export function createServer(opts: ServerOptions): AppServer {
     }
     if (!opts.usage) return { store: { state: 'off' }, report: null };
     const st = opts.usage.status();
-    const r = opts.usage.report(days);
+    const r = await opts.usage.report(days);
     const entries = runtime.content().byId;
     const title = (id: string) => entries.get(id)?.questions[0] ?? null;
     const wards = Object.fromEntries(runtime.content().offices.wards.map((w) => [w.code, w.name]));
@@ -295,7 +300,7 @@ export function createServer(opts: ServerOptions): AppServer {
     }
     if (path === '/api/report') {
       requireMethod(req, 'GET');
-      return json(res, 200, report(url), cookie);
+      return json(res, 200, await report(url), cookie);
     }
     requireMethod(req, 'POST');
     return ask(req, res, cookie);

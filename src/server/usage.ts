@@ -7,12 +7,16 @@ import type { ChannelHooks } from '../channels/types.js';
 import type { IncomingMessage, Reply } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { usageEvent, type UsageStore } from '../store/usage.js';
+import type { PgUsageStore } from '../store/pg.js';
+
+/** The store in use: SQLite (DATA_DIR), or PostgreSQL when DATABASE_URL is set. */
+export type AnyUsageStore = UsageStore | PgUsageStore;
 
 /** ms between purges of rows older than RETENTION_DAYS (the first runs at start). */
 export const PURGE_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /** Records one handled message. Never throws: the store turns itself off on errors. */
-export function recordUsage(store: UsageStore, msg: IncomingMessage, reply: Reply, now: number = Date.now()): void {
+export function recordUsage(store: Pick<UsageStore, 'recordPick' | 'recordReply'>, msg: IncomingMessage, reply: Reply, now: number = Date.now()): void {
   const chatKey = `${msg.channel}:${msg.chatId}`;
   if (reply.kind === 'answer' && !reply.debug && reply.entryId) store.recordPick(chatKey, reply.entryId, now);
   const typed = msg.kind === 'text' && !!reply.debug ? msg.text : undefined;
@@ -20,7 +24,7 @@ export function recordUsage(store: UsageStore, msg: IncomingMessage, reply: Repl
 }
 
 /** Channel hooks feeding the store. */
-export function usageHooks(store: UsageStore, clock: () => number = Date.now): Required<Pick<ChannelHooks, 'onReply'>> {
+export function usageHooks(store: Pick<UsageStore, 'recordPick' | 'recordReply'>, clock: () => number = Date.now): Required<Pick<ChannelHooks, 'onReply'>> {
   return {
     onReply(msg, reply) {
       try {
@@ -57,11 +61,12 @@ export function combineHooks(...all: ChannelHooks[]): Required<ChannelHooks> {
 }
 
 /** Purges now and then every `everyMs`; returns a function that stops the timer. */
-export function schedulePurge(store: UsageStore, logger: Logger, everyMs: number = PURGE_EVERY_MS): () => void {
+export function schedulePurge(store: AnyUsageStore, logger: Logger, everyMs: number = PURGE_EVERY_MS): () => void {
   const run = () => {
     if (store.status().state !== 'ok') return;
-    const n = store.purge();
-    if (n) logger.info({ rows: n }, 'usage store: purged rows older than the retention period');
+    void Promise.resolve(store.purge()).then((n) => {
+      if (n) logger.info({ rows: n }, 'usage store: purged rows older than the retention period');
+    });
   };
   run();
   const timer = setInterval(run, everyMs);

@@ -82,7 +82,7 @@ class TelegramChannel implements Channel {
   private hardStopped = false;
   private pollAbort?: AbortController;
   private polling?: Promise<void>;
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly inflight = new Set<Promise<unknown>>();
   private readonly seen = new Set<number>();
   private readonly chains = new Map<number, Promise<void>>();
 
@@ -154,7 +154,13 @@ class TelegramChannel implements Channel {
       // A webhook left over from an earlier deployment would make getUpdates fail with 409.
       await this.startupCall('deleteWebhook', { drop_pending_updates: false });
       this.pollAbort = new AbortController();
-      this.polling = this.pollLoop(this.pollAbort.signal);
+      const shared = this.deps.shared;
+      // Several instances (REDIS_URL): only the holder of the polling lease polls; the others stand by.
+      this.polling = shared
+        ? shared.lease('telegram').run(this.pollAbort.signal, (lost) => this.pollLoop(lost), (holding) => {
+            if (this.state === 'polling') this.reason = holding ? undefined : 'standby: another instance polls';
+          })
+        : this.pollLoop(this.pollAbort.signal);
       this.setState('polling');
       this.log.info({ bot: this.me.username }, 'telegram: long polling started');
     }
@@ -187,13 +193,40 @@ class TelegramChannel implements Channel {
   }
 
   /** Runs one update through telegraf, tracked so that stop() can wait for it. Never rejects. */
-  private process(update: Update): Promise<void> {
-    const p = this.bot.handleUpdate(update).catch((err: unknown) => {
+  private process(update: Update, waitIfBusy = false): Promise<void | 'busy'> {
+    const p = (this.deps.shared ? this.processShared(update, waitIfBusy) : this.handleOne(update)).catch((err: unknown) => {
       this.log.error({ update_id: update.update_id, err: describeError(err, this.secrets) }, 'telegram: update failed');
     });
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
     return p;
+  }
+
+  private handleOne(update: Update): Promise<void> {
+    return this.bot.handleUpdate(update);
+  }
+
+  /** Several instances (REDIS_URL): the update is claimed in Redis first, so only one instance answers it. */
+  private async processShared(update: Update, waitIfBusy: boolean): Promise<void | 'busy'> {
+    const shared = this.deps.shared!;
+    for (let waited = 0; ; waited += 250) {
+      const claim = await shared.claim(`telegram:${update.update_id}`);
+      if (claim.state === 'done') {
+        this.log.info({ update_id: update.update_id }, 'telegram: update already answered by an instance, ignored');
+        return;
+      }
+      if (claim.state === 'new') {
+        try {
+          await this.handleOne(update);
+        } finally {
+          await claim.done();
+        }
+        return;
+      }
+      // Polling after a takeover: wait until the other instance finishes, or its claim expires.
+      if (!waitIfBusy || this.stopping || waited > 30_000) return 'busy';
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   private dropDuplicates(ctx: Context, next: () => Promise<void>): Promise<void> | void {
@@ -233,7 +266,10 @@ class TelegramChannel implements Channel {
 
   private async reply(updateId: number, chatId: number, msg: IncomingMessage, replyTo?: number): Promise<void> {
     const t0 = performance.now();
-    const reply: Reply = this.deps.runtime.engine().handle(msg);
+    const shared = this.deps.shared;
+    const reply: Reply = shared
+      ? await shared.withChat(`${msg.channel}:${msg.chatId}`, () => this.deps.runtime.engine().handle(msg))
+      : this.deps.runtime.engine().handle(msg);
     const ms = performance.now() - t0;
     this.log.info(
       { update_id: updateId, in: msg.kind, reply: reply.kind, entry: reply.entryId, ms: Math.round(ms * 10) / 10 },
@@ -379,7 +415,7 @@ class TelegramChannel implements Channel {
   private async pollLoop(signal: AbortSignal): Promise<void> {
     let offset = 0;
     let failures = 0;
-    while (!this.stopping) {
+    while (!this.stopping && !signal.aborted) {
       let updates: Update[];
       try {
         const payload = { offset, timeout: this.opts.pollTimeoutSec, allowed_updates: ALLOWED_UPDATES };
@@ -404,10 +440,11 @@ class TelegramChannel implements Channel {
         continue;
       }
       for (const u of updates) offset = Math.max(offset, u.update_id + 1);
-      await Promise.all(updates.map((u) => this.process(u)));
+      await Promise.all(updates.map((u) => this.process(u, true)));
     }
-    // Confirm the last handled batch so that a restart does not answer it twice.
-    if (offset > 0) await this.raw('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
+    // Confirm the last handled batch so that a restart does not answer it twice (not when the polling
+    // lease moved to another instance: that one polls now).
+    if (offset > 0 && this.stopping) await this.raw('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
   }
 
   private identity(): BotIdentity {

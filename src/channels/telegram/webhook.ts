@@ -13,8 +13,8 @@ export interface WebhookDeps {
   path: string;
   secret: string;
   logger: Logger;
-  /** Handles one update; resolves when the reply went out (never rejects). */
-  accept(update: Update): Promise<void>;
+  /** Handles one update; resolves when the reply went out (never rejects); 'busy': another instance has it now. */
+  accept(update: Update): Promise<void | 'busy'>;
   /** While stopping we answer 503, so that Telegram delivers the update again later. */
   isStopping(): boolean;
   /** Longest time Telegram waits for our 200, ms. */
@@ -49,7 +49,16 @@ export function createWebhookRoute(deps: WebhookDeps): WebhookRoute {
         answer(res, 200);
       };
       const timer = setTimeout(ack, deps.ackMs);
-      deps.accept(update).then(ack, ack);
+      deps.accept(update).then((r) => {
+        // Another instance is answering this update: Telegram delivers it again later, and by then it is
+        // either done (200, no second reply) or free again because that instance died (answered here).
+        if (r === 'busy' && !done) {
+          done = true;
+          clearTimeout(timer);
+          return answer(res, 503, { 'Retry-After': '2' });
+        }
+        ack();
+      }, ack);
     },
   };
 }

@@ -89,7 +89,7 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
       return Promise.resolve();
     }
     const prev = chats.get(inbound.chatId) ?? Promise.resolve();
-    const task = prev.then(() => handle(inbound.msg)).catch((err: unknown) => {
+    const task = prev.then(() => (deps.shared && inbound.messageId ? handleShared(inbound.msg, `zalo:${inbound.chatId}:${inbound.messageId}`) : handle(inbound.msg))).catch((err: unknown) => {
       log.error({ message_id: inbound.messageId, error: errInfo(err) }, 'zalo message failed');
     });
     chats.set(inbound.chatId, task);
@@ -101,12 +101,27 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
     return task;
   }
 
+  /** Several instances (REDIS_URL): the message id is claimed in Redis, so only one instance answers it. */
+  async function handleShared(msg: IncomingMessage, key: string): Promise<void> {
+    const claim = await deps.shared!.claim(key);
+    if (claim.state !== 'new') {
+      log.debug({ message_id: msg.messageId, claim: claim.state }, 'zalo message handled by another instance, ignored');
+      return;
+    }
+    try {
+      await handle(msg);
+    } finally {
+      await claim.done();
+    }
+  }
+
   async function handle(msg: IncomingMessage): Promise<void> {
     if (!client) return;
     const t0 = performance.now();
     let reply: Reply;
     try {
-      reply = deps.runtime.engine().handle(msg);
+      const engine = deps.runtime.engine();
+      reply = deps.shared ? await deps.shared.withChat(`${msg.channel}:${msg.chatId}`, () => engine.handle(msg)) : engine.handle(msg);
     } catch (err) {
       // The engine promises never to throw; if it does, the resident still gets a polite answer.
       log.error({ message_id: msg.messageId, error: errInfo(err) }, 'zalo engine failed');
@@ -264,7 +279,12 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
       pollAbort = new AbortController();
       status = { state: 'polling' };
       started = true;
-      pollDone = pollLoop(pollAbort.signal);
+      // Several instances (REDIS_URL): only the holder of the polling lease polls; the others stand by.
+      pollDone = deps.shared
+        ? deps.shared.lease('zalo').run(pollAbort.signal, pollLoop, (holding) => {
+            if (status.state === 'polling') status = holding ? { state: 'polling' } : { state: 'polling', reason: 'standby: another instance polls' };
+          })
+        : pollLoop(pollAbort.signal);
       log.info('zalo polling started');
     },
     async stop(graceMs = d.graceMs) {
