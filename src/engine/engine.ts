@@ -6,6 +6,8 @@ import { createMatcher } from '../match/index.js';
 import type { Matcher, MatchResult } from '../match/types.js';
 import { detectPii, maskPii } from '../privacy/pii.js';
 import { smalltalkKey } from './smalltalk.js';
+import { answerVote, entriesOf, offerFeedback, readVote } from '../feedback/engine.js';
+import { parseFeedbackPayload, type FeedbackVote } from '../feedback/protocol.js';
 import { createMemoryStore } from './store.js';
 import type { ChatState, Choice, Clock, Engine, IncomingMessage, Reply, ReplyDebug, ReplyLink, ReplyQr, StateStore } from './types.js';
 
@@ -126,7 +128,8 @@ export function createEngine(opts: EngineOptions): Engine {
     }
     state.fallbacks = 0;
     state.lastEntryId = entry.id;
-    return offer(r, state);
+    const others = entriesOf(state.lastChoices);
+    return offerFeedback(offer(r, state), state, others);
   }
 
   function topicList(topicId: string, state: ChatState): Reply {
@@ -142,7 +145,22 @@ export function createEngine(opts: EngineOptions): Engine {
     return menu(state, [text('choice_stale')]);
   }
 
+  function vote(v: FeedbackVote, state: ChatState): Reply {
+    return answerVote(v, state, {
+      base,
+      contact: text('contact'),
+      hotlineLinks,
+      entryChoice: (id) => {
+        const e = content.byId.get(id);
+        return e && entryChoice(e);
+      },
+      menuChoice: { label: text('choice_menu'), payload: 'm' },
+    });
+  }
+
   function choose(payload: string, state: ChatState): Reply {
+    const v = parseFeedbackPayload(payload);
+    if (v) return vote(v, state);
     if (payload === 'm') return menu(state);
     if (payload === 'c') return contact(state);
     if (payload.startsWith('t:')) return topicList(payload.slice(2), state);
@@ -190,6 +208,7 @@ export function createEngine(opts: EngineOptions): Engine {
   }
 
   function question(raw: string, state: ChatState): Reply {
+    state.feedback = undefined; // feedback never blocks the next question
     const pii = detectPii(raw);
     const piiSeen = pii.idNumber || pii.phone || pii.otp || pii.email;
     // Personal data never takes part in matching (and so never reaches a debug log): cut it out.
@@ -200,6 +219,8 @@ export function createEngine(opts: EngineOptions): Engine {
     const topEntry = top ? content.byId.get(top.id) : undefined;
     if (m.decision === 'answer' && topEntry) {
       r = answer(topEntry, state, top.score);
+      const pending = state.feedback as ChatState['feedback'];
+      if (pending) pending.runnersUp = m.candidates.slice(1, 4).map((c) => c.id);
     } else if (m.decision === 'suggest' && m.candidates.length) {
       state.fallbacks = 0;
       r = base('suggest', []);
@@ -232,6 +253,8 @@ export function createEngine(opts: EngineOptions): Engine {
 
   function route(msg: IncomingMessage, state: ChatState): Reply {
     if (msg.kind === 'unsupported') return base('command', [text('text_only')]);
+    const v = readVote(msg.kind, (msg.text ?? '').normalize('NFC').trim(), state);
+    if (v) return vote(v, state);
     if (msg.kind === 'choice') return choose(msg.text.trim(), state);
 
     const raw = (msg.text ?? '').normalize('NFC').trim();
@@ -268,6 +291,7 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Rebuilds a choice label from its payload (for re-showing a list). */
   function labelOf(payload: string): Choice | undefined {
     if (payload === 'm') return { label: text('choice_menu'), payload };
+    if (payload.startsWith('f:')) return undefined;
     if (payload === 'c') return { label: text('choice_contact'), payload };
     if (payload.startsWith('t:')) {
       const t = topics.find((x) => x.id === payload.slice(2));
