@@ -12,6 +12,8 @@ import { createMetrics } from './server/metrics.js';
 import { createRuntime } from './server/runtime.js';
 import { combineHooks, schedulePurge, usageHooks } from './server/usage.js';
 import { openUsageStore } from './store/usage.js';
+import { openFeedbackRecorder } from './store/feedback.js';
+import { createStaffRoutes } from './server/staff.js';
 
 /** ms: how long channels may take to finish the replies in flight when stopping (issue: up to 10 s). */
 const STOP_GRACE_MS = 10_000;
@@ -77,7 +79,10 @@ async function main(): Promise<void> {
     onError: (message) => logger.error({ store: 'usage' }, message),
   });
   const stopPurge = schedulePurge(usage, logger);
-  const hooks = combineHooks(metrics.hooks, usageHooks(usage));
+  // --- residents' feedback (same bot.db, schema v3): evidence for proposals and the dashboard ---
+  const feedback = openFeedbackRecorder({ dataDir: config.dataDir, retentionDays: config.retentionDays, onError: (message) => logger.error({ store: 'feedback' }, message) });
+  const stopFeedbackPurge = schedulePurge({ status: usage.status, purge: () => feedback.purge() } as Parameters<typeof schedulePurge>[0], logger);
+  const hooks = combineHooks(metrics.hooks, usageHooks(usage), { onReply: (msg, reply) => feedback.onReply(msg, reply) });
 
   const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl });
   const app = createServer({
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     runtime,
     metrics,
     usage,
+    staff: createStaffRoutes({ runtime, recorder: feedback, contentDir: config.contentDir, logger }),
     channels,
     logger,
     plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
@@ -115,10 +121,12 @@ async function main(): Promise<void> {
     logger.info({ signal }, `stopping: channels finish their replies (up to ${STOP_GRACE_MS / 1000} s), then the server closes`);
     runtime.close();
     stopPurge();
+    stopFeedbackPurge();
     cancelStartRetries();
     await stopChannels(channels, logger, STOP_GRACE_MS);
     await app.close();
     usage.close(); // writes the last buffered counts
+    feedback.close();
     logger.info('stopped');
     process.exit(exitCode);
   };
