@@ -10,11 +10,14 @@ import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadContent } from '../content/index.js';
+import { formatProposalsTable, proposalsCsvRows, readProposals } from '../feedback/report.js';
+import type { Proposals } from '../feedback/proposals.js';
 import { formatReportCsv, formatReportTable } from '../store/format.js';
 import { StoreError, readReport } from '../store/usage.js';
 
-const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv]
+const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv] [--playground]
   --days N       số ngày gần nhất (1–3650, mặc định 30)
+  --playground   tính cả câu hỏi thử trên trang thử nghiệm vào phần đề xuất
   --format       table (bảng, mặc định) hoặc csv (mở bằng Excel/Google Sheets)`;
 
 export interface ReportIo {
@@ -36,6 +39,7 @@ export function main(argv: string[], io: ReportIo = {}): number {
 
   let days = 30;
   let format: 'table' | 'csv' = 'table';
+  let playground = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -47,6 +51,8 @@ export function main(argv: string[], io: ReportIo = {}): number {
       const v = inline ?? argv[++i];
       if (v !== 'table' && v !== 'csv') return complain(`--format chỉ nhận "table" hoặc "csv".\n${USAGE}`);
       format = v;
+    } else if (flag === '--playground') {
+      playground = true;
     } else if (flag === '--help' || flag === '-h') {
       out.write(USAGE + '\n');
       return 0;
@@ -62,19 +68,25 @@ export function main(argv: string[], io: ReportIo = {}): number {
     throw e;
   }
 
-  if (format === 'csv') {
-    out.write(formatReportCsv(report));
-    return 0;
-  }
-  // Entry titles next to picked entries, when the content loads (the report works without it).
+  // Entry titles next to picked entries, and the proposals, when the content loads (the report works without it).
   let titles: ((id: string) => string | undefined) | undefined;
+  let proposals: Proposals | undefined;
   try {
     const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
-    if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
+    if (c.ok) {
+      titles = (id) => c.content.byId.get(id)?.questions[0];
+      proposals = readProposals(dataDir, c.content, days, { now: io.now, includePlayground: playground });
+    }
   } catch {
-    /* titles are a convenience */
+    /* titles and proposals are a convenience */
+  }
+  if (format === 'csv') {
+    // UTF-8 BOM: Excel then reads Vietnamese correctly.
+    out.write('\uFEFF' + formatReportCsv(report) + (proposals ? proposalsCsvRows(proposals) : ''));
+    return 0;
   }
   out.write(formatReportTable(report, { titles, source: join(dataDir, 'bot.db') }));
+  if (proposals) out.write(formatProposalsTable(proposals));
   return 0;
 }
 
