@@ -25,7 +25,7 @@ import type { ServerRuntime } from './runtime.js';
 import type { UsageStore } from '../store/usage.js';
 import { recordUsage } from './usage.js';
 import { secretMatches } from '../privacy/secret.js';
-import type { StaffRoutes } from './staff.js';
+import { vendorFiles, type StaffRoutes } from './staff.js';
 
 /** Tunable limits, each with the reason for its value. */
 export const SERVER_DEFAULTS = Object.freeze({
@@ -128,6 +128,7 @@ export function createServer(opts: ServerOptions): AppServer {
       { type: f.type, body: readFileSync(new URL(`./playground/${f.file}`, import.meta.url)) },
     ]),
   );
+  for (const [path, f] of Object.entries(vendorFiles())) staticFiles.set(path, f);
   const webhooks = new Map(channels.flatMap((c) => (c.webhook ? [[c.webhook.path, c.webhook] as const] : [])));
 
   // ---- responses -------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //   POST /api/proposals/accept {entryId, question, key?}  writes the question into content/faq (then reloads)
 //   POST /api/proposals/skip   {key}            "Bỏ qua": hides a proposal
 //   GET  /api/dashboard?days=30  /api/dashboard.csv?days=30   the dashboard, and its CSV (UTF-8 BOM)
-//   GET  /playground/uplot.js, /playground/uplot.css   the charting library, served from node_modules (no CDN)
+//   (the charting library's files: vendorFiles(), served by http.ts with the playground's files)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,16 @@ export interface StaffRoutes {
   handle(req: HttpRequest, res: ServerResponse, url: URL, headers: Record<string, string>): Promise<void>;
 }
 
-const PATHS = new Set(['/api/proposals', '/api/proposals/accept', '/api/proposals/skip', '/api/dashboard', '/api/dashboard.csv', '/playground/uplot.js', '/playground/uplot.css']);
+const PATHS = new Set(['/api/proposals', '/api/proposals/accept', '/api/proposals/skip', '/api/dashboard', '/api/dashboard.csv']);
+
+/** The charting library's files, served by http.ts with the playground's own files (from node_modules, never a CDN). */
+export function vendorFiles() {
+  const dist = join(dirname(createRequire(import.meta.url).resolve('uplot')), '..', 'dist');
+  return {
+    '/playground/uplot.js': { body: readFileSync(join(dist, 'uPlot.iife.min.js')), type: 'text/javascript; charset=utf-8' },
+    '/playground/uplot.css': { body: readFileSync(join(dist, 'uPlot.min.css')), type: 'text/css; charset=utf-8' },
+  };
+}
 const BODY_LIMIT = 16 * 1024;
 
 class StaffError extends Error {
@@ -44,10 +53,6 @@ class StaffError extends Error {
 }
 
 export function createStaffRoutes(o: StaffOptions): StaffRoutes {
-  const dist = join(dirname(createRequire(import.meta.url).resolve('uplot')), '..', 'dist');
-  let vendor: { js: Buffer; css: Buffer } | undefined;
-  const files = () => (vendor ??= { js: readFileSync(join(dist, 'uPlot.iife.min.js')), css: readFileSync(join(dist, 'uPlot.min.css')) });
-
   const send = (res: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string>) => {
     res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', ...headers });
     res.end(body);
@@ -93,10 +98,6 @@ export function createStaffRoutes(o: StaffOptions): StaffRoutes {
 
   async function route(req: HttpRequest, res: ServerResponse, url: URL, h: Record<string, string>): Promise<void> {
     switch (url.pathname) {
-      case '/playground/uplot.js':
-        return send(res, 200, files().js, 'text/javascript; charset=utf-8', { ...h, 'cache-control': 'public, max-age=3600' });
-      case '/playground/uplot.css':
-        return send(res, 200, files().css, 'text/css; charset=utf-8', { ...h, 'cache-control': 'public, max-age=3600' });
       case '/api/proposals': {
         const p = computeProposals(db(), o.runtime.content(), { days: daysOf(url), includePlayground: url.searchParams.get('playground') === '1' });
         return json(res, 200, p, h);
