@@ -3,6 +3,7 @@
 // right entry with its comments intact, the content validates, and the same question is then answered directly.
 // Then the "Bảng theo dõi" tab renders a seeded store on a 390-px phone (charts, tables, CSV with BOM).
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,10 @@ describe('staff accept a proposal and read the dashboard (chromium)', () => {
     const check = loadContent(contentDir);
     expect(check.ok).toBe(true);
     if (check.ok) expect(check.content.byId.get(entryId)!.questions).toContain(QUESTION);
+    // `npm run check` (validation and the golden set) passes on the edited copy.
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', contentDir], { encoding: 'utf8' });
+    expect(run.stdout).toContain('KẾT QUẢ: ĐẠT');
+    expect(run.status).toBe(0);
 
     // Asking again answers directly, with the new version (reloaded at once).
     await page.getByRole('tab', { name: 'Thử câu hỏi' }).click();
@@ -117,6 +122,19 @@ describe('staff accept a proposal and read the dashboard (chromium)', () => {
     await page.locator('#question').fill(QUESTION);
     await page.locator('#send').click();
     await expect.poll(() => page.locator('#debug-kind').textContent()).toBe(`answer → ${entryId}`);
+
+    // A long answer scrolls to its start, not to its end.
+    await page.locator('#question').fill('bao lau phai kich hoat');
+    await page.locator('#send').click();
+    await expect.poll(() => page.locator('#chat li.kind-answer').count()).toBe(2);
+    const pos = await page.evaluate(() => {
+      const chat = document.getElementById('chat')!;
+      const all = chat.querySelectorAll('li.kind-answer');
+      const li = all[all.length - 1] as HTMLElement;
+      return { top: li.getBoundingClientRect().top - chat.getBoundingClientRect().top, tall: li.offsetHeight > chat.clientHeight };
+    });
+    expect(pos.tall).toBe(true); // on a 390-px phone this answer is taller than the chat box
+    expect(Math.abs(pos.top)).toBeLessThan(20); // its first line is at the top of the box
 
     // Accepted proposals are gone; "Bỏ qua" needs nothing else.
     await page.getByRole('tab', { name: 'Đề xuất' }).click();
