@@ -14,6 +14,8 @@ import { combineHooks, schedulePurge, usageHooks } from './server/usage.js';
 import { openUsageStore } from './store/usage.js';
 import { openPgUsageStore } from './store/pg.js';
 import { createRedisState, type SharedState } from './state/redis.js';
+import { openFeedbackRecorder } from './store/feedback.js';
+import { createStaffRoutes } from './server/staff.js';
 
 /** ms: how long channels may take to finish the replies in flight when stopping (issue: up to 10 s). */
 const STOP_GRACE_MS = 10_000;
@@ -106,7 +108,10 @@ async function main(): Promise<void> {
         onError: (message) => logger.error({ store: 'usage' }, message),
       });
   const stopPurge = schedulePurge(usage, logger);
-  const hooks = combineHooks(metrics.hooks, usageHooks(usage));
+  // --- residents' feedback (same bot.db, schema v3): evidence for proposals and the dashboard ---
+  const feedback = openFeedbackRecorder({ dataDir: config.dataDir, retentionDays: config.retentionDays, onError: (message) => logger.error({ store: 'feedback' }, message) });
+  const stopFeedbackPurge = schedulePurge({ status: usage.status, purge: () => feedback.purge() } as Parameters<typeof schedulePurge>[0], logger);
+  const hooks = combineHooks(metrics.hooks, usageHooks(usage), { onReply: (msg, reply) => feedback.onReply(msg, reply) });
 
   const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl, shared });
   const app = createServer({
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
     metrics,
     usage,
     shared,
+    staff: createStaffRoutes({ runtime, recorder: feedback, contentDir: config.contentDir, logger }),
     channels,
     logger,
     plainText: (reply) => replyToPlainText(reply, plainOptions(runtime.content().messages)),
@@ -145,10 +151,12 @@ async function main(): Promise<void> {
     logger.info({ signal }, `stopping: channels finish their replies (up to ${STOP_GRACE_MS / 1000} s), then the server closes`);
     runtime.close();
     stopPurge();
+    stopFeedbackPurge();
     cancelStartRetries();
     await stopChannels(channels, logger, STOP_GRACE_MS);
     await app.close();
     await usage.close(); // writes the last buffered counts
+    feedback.close();
     await shared?.close();
     logger.info('stopped');
     process.exit(exitCode);

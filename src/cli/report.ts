@@ -10,12 +10,15 @@ import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadContent } from '../content/index.js';
+import { formatProposalsTable, proposalsCsvRows, readProposals } from '../feedback/report.js';
+import type { Proposals } from '../feedback/proposals.js';
 import { formatReportCsv, formatReportTable } from '../store/format.js';
 import { StoreError, readReport, type Report } from '../store/usage.js';
 import { describeUrl, readPgReport } from '../store/pg.js';
 
-const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv]
+const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv] [--playground]
   --days N       số ngày gần nhất (1–3650, mặc định 30)
+  --playground   tính cả câu hỏi thử trên trang thử nghiệm vào phần đề xuất
   --format       table (bảng, mặc định) hoặc csv (mở bằng Excel/Google Sheets)`;
 
 export interface ReportIo {
@@ -38,6 +41,7 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
 
   let days = 30;
   let format: 'table' | 'csv' = 'table';
+  let playground = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -49,6 +53,8 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
       const v = inline ?? argv[++i];
       if (v !== 'table' && v !== 'csv') return complain(`--format chỉ nhận "table" hoặc "csv".\n${USAGE}`);
       format = v;
+    } else if (flag === '--playground') {
+      playground = true;
     } else if (flag === '--help' || flag === '-h') {
       out.write(USAGE + '\n');
       return 0;
@@ -73,22 +79,29 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
     if (e instanceof StoreError) return complain(e.message);
     throw e;
   }
-  return print(report, join(dataDir, 'bot.db'));
+  return print(report, join(dataDir, 'bot.db'), dataDir);
 
-  function print(r: Report, source: string): number {
-    if (format === 'csv') {
-      out.write(formatReportCsv(r));
-      return 0;
-    }
-    // Entry titles next to picked entries, when the content loads (the report works without it).
+  function print(r: Report, source: string, sqliteDir?: string): number {
+    // Entry titles next to picked entries, and the proposals (SQLite store), when the content loads (the report
+    // works without it).
     let titles: ((id: string) => string | undefined) | undefined;
+    let proposals: Proposals | undefined;
     try {
       const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
-      if (c.ok) titles = (id) => c.content.byId.get(id)?.questions[0];
+      if (c.ok) {
+        titles = (id) => c.content.byId.get(id)?.questions[0];
+        if (sqliteDir) proposals = readProposals(sqliteDir, c.content, days, { now: io.now, includePlayground: playground });
+      }
     } catch {
-      /* titles are a convenience */
+      /* titles and proposals are a convenience */
+    }
+    if (format === 'csv') {
+      // UTF-8 BOM: Excel then reads Vietnamese correctly.
+      out.write('\uFEFF' + formatReportCsv(r) + (proposals ? proposalsCsvRows(proposals) : ''));
+      return 0;
     }
     out.write(formatReportTable(r, { titles, source }));
+    if (proposals) out.write(formatProposalsTable(proposals));
     return 0;
   }
 }

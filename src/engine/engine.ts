@@ -6,6 +6,8 @@ import { createMatcher } from '../match/index.js';
 import type { Matcher, MatchResult } from '../match/types.js';
 import { detectPii, maskPii } from '../privacy/pii.js';
 import { smalltalkKey } from './smalltalk.js';
+import { answerVote, entriesOf, offerFeedback, readVote } from '../feedback/engine.js';
+import { parseFeedbackPayload, type FeedbackVote } from '../feedback/protocol.js';
 import { createMemoryStore } from './store.js';
 import type { ChatState, Choice, Clock, Engine, IncomingMessage, Reply, ReplyDebug, ReplyLink, ReplyQr, StateStore } from './types.js';
 
@@ -105,42 +107,50 @@ export function createEngine(opts: EngineOptions): Engine {
     return lines.join('\n');
   }
 
-  function answer(entry: Entry, state: ChatState, score?: number): Reply {
+  /** The entry's links and QR codes added to a reply (each once). */
+  function addLinks(r: Reply, entry: Entry): void {
+    for (const id of entry.links) {
+      const l = content.links.get(id);
+      if (l && !r.links.some((x) => x.id === id))
+        r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) });
+    }
+    for (const id of entry.qr) {
+      const l = content.links.get(id);
+      if (l && l.verified && !r.qr.some((x) => x.linkId === id)) r.qr.push({ linkId: l.id, title: l.title, url: l.url } satisfies ReplyQr);
+    }
+  }
+
+  /**
+   * An entry's answer. `also`: a message with two questions gets the second entry's answer under the first.
+   * `alternatives`: an answer that is likely but not certain offers the close runners-up first among the choices.
+   */
+  function answer(entry: Entry, state: ChatState, score?: number, extra: { also?: Entry; alternatives?: Entry[] } = {}): Reply {
     const r = base('answer', [entry.answer.trim()]);
     const ward = entry.wardOffice ? wardOfficeBlock(state) : undefined;
     if (ward) r.blocks.unshift(ward);
     r.entryId = entry.id;
     if (score !== undefined) r.score = score;
-    for (const id of entry.links) {
-      const l = content.links.get(id);
-      if (l) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified, ...(l.status ? { status: l.status } : {}) });
-    }
-    for (const id of entry.qr) {
-      const l = content.links.get(id);
-      if (l && l.verified) r.qr.push({ linkId: l.id, title: l.title, url: l.url } satisfies ReplyQr);
-    }
+    addLinks(r, entry);
     const related = entry.related.map((id) => content.byId.get(id)).filter((e): e is Entry => !!e);
     if (related.length) {
       r.choices = related.map(entryChoice);
       r.choicesIntro = text('related_intro');
     }
+    if (extra.also) {
+      r.blocks.push(text('also_intro'), extra.also.answer.trim());
+      r.alsoEntryId = extra.also.id;
+      addLinks(r, extra.also);
+    }
+    const alternatives = (extra.alternatives ?? []).filter((e) => e.id !== entry.id && e.id !== extra.also?.id);
+    if (alternatives.length) {
+      const seen = new Set(alternatives.map((e) => `e:${e.id}`));
+      r.choices = [...alternatives.map(entryChoice), ...r.choices.filter((c) => !seen.has(c.payload))].slice(0, 5);
+      r.choicesIntro = text('alternatives_intro');
+    }
     state.fallbacks = 0;
     state.lastEntryId = entry.id;
-    return offer(r, state);
-  }
-
-  /** A message with two questions: the second entry's answer under the first, with its links and QR codes. */
-  function addSecondAnswer(r: Reply, entry: Entry): void {
-    r.blocks.push(text('also_intro'), entry.answer.trim());
-    r.alsoEntryId = entry.id;
-    for (const id of entry.links) {
-      const l = content.links.get(id);
-      if (l && !r.links.some((x) => x.id === id)) r.links.push({ id: l.id, title: l.title, url: l.url, verified: l.verified });
-    }
-    for (const id of entry.qr) {
-      const l = content.links.get(id);
-      if (l && l.verified && !r.qr.some((x) => x.linkId === id)) r.qr.push({ linkId: l.id, title: l.title, url: l.url });
-    }
+    const others = entriesOf(state.lastChoices);
+    return offerFeedback(offer(r, state), state, others);
   }
 
   function topicList(topicId: string, state: ChatState): Reply {
@@ -156,7 +166,22 @@ export function createEngine(opts: EngineOptions): Engine {
     return menu(state, [text('choice_stale')]);
   }
 
+  function vote(v: FeedbackVote, state: ChatState): Reply {
+    return answerVote(v, state, {
+      base,
+      contact: text('contact'),
+      hotlineLinks,
+      entryChoice: (id) => {
+        const e = content.byId.get(id);
+        return e && entryChoice(e);
+      },
+      menuChoice: { label: text('choice_menu'), payload: 'm' },
+    });
+  }
+
   function choose(payload: string, state: ChatState): Reply {
+    const v = parseFeedbackPayload(payload);
+    if (v) return vote(v, state);
     if (payload === 'm') return menu(state);
     if (payload === 'c') return contact(state);
     if (payload.startsWith('t:')) return topicList(payload.slice(2), state);
@@ -204,6 +229,7 @@ export function createEngine(opts: EngineOptions): Engine {
   }
 
   function question(raw: string, state: ChatState): Reply {
+    state.feedback = undefined; // feedback never blocks the next question
     const pii = detectPii(raw);
     const piiSeen = pii.idNumber || pii.phone || pii.otp || pii.email;
     // Personal data never takes part in matching (and so never reaches a debug log): cut it out.
@@ -213,17 +239,11 @@ export function createEngine(opts: EngineOptions): Engine {
     const top = m.candidates[0];
     const topEntry = top ? content.byId.get(top.id) : undefined;
     if (m.decision === 'answer' && topEntry) {
-      r = answer(topEntry, state, top.score);
       const also = m.also ? content.byId.get(m.also.id) : undefined;
-      if (also) addSecondAnswer(r, also);
-      const alternatives = (m.alternatives ?? []).map((c) => content.byId.get(c.id)).filter((e): e is Entry => !!e && e.id !== also?.id);
-      if (alternatives.length) {
-        // Likely but not certain: the answer, and the close runners-up first among the choices.
-        const seen = new Set(alternatives.map((e) => `e:${e.id}`));
-        r.choices = [...alternatives.map(entryChoice), ...r.choices.filter((c) => !seen.has(c.payload))].slice(0, 5);
-        r.choicesIntro = text('alternatives_intro');
-        offer(r, state);
-      }
+      const alternatives = (m.alternatives ?? []).map((c) => content.byId.get(c.id)).filter((e): e is Entry => !!e);
+      r = answer(topEntry, state, top.score, { also, alternatives });
+      const pending = state.feedback as ChatState['feedback'];
+      if (pending) pending.runnersUp = m.candidates.slice(1, 4).map((c) => c.id);
     } else if (m.decision === 'out-of-scope') {
       // A near-domain question (passport, driving licence…): one clear reply, then the topics.
       r = menu(state, [text('out_of_scope', { topic: m.scope?.name ?? '' })], 'out-of-scope');
@@ -261,6 +281,8 @@ export function createEngine(opts: EngineOptions): Engine {
 
   function route(msg: IncomingMessage, state: ChatState): Reply {
     if (msg.kind === 'unsupported') return base('command', [text('text_only')]);
+    const v = readVote(msg.kind, (msg.text ?? '').normalize('NFC').trim(), state);
+    if (v) return vote(v, state);
     if (msg.kind === 'choice') return choose(msg.text.trim(), state);
 
     const raw = (msg.text ?? '').normalize('NFC').trim();
@@ -297,6 +319,7 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Rebuilds a choice label from its payload (for re-showing a list). */
   function labelOf(payload: string): Choice | undefined {
     if (payload === 'm') return { label: text('choice_menu'), payload };
+    if (payload.startsWith('f:')) return undefined;
     if (payload === 'c') return { label: text('choice_contact'), payload };
     if (payload.startsWith('t:')) {
       const t = topics.find((x) => x.id === payload.slice(2));

@@ -1,5 +1,6 @@
 // The channel-agnostic contract between channel adapters (Telegram, Zalo, web playground, terminal)
 // and the conversation engine. No platform type crosses this line.
+import type { FeedbackOffer, FeedbackVote } from '../feedback/protocol.js';
 
 export type ChannelName = 'telegram' | 'zalo' | 'web' | 'cli';
 
@@ -86,6 +87,10 @@ export interface Reply {
   /** Ward remembered for this chat, if any (for usage counts). */
   ward?: string;
   debug?: ReplyDebug;
+  /** 👍/👎 offered under an answer (src/feedback/); adapters render it after the choices. */
+  feedback?: FeedbackOffer;
+  /** The resident's vote this reply acknowledges (recorded by the feedback store). */
+  vote?: FeedbackVote;
 }
 
 /** Per-chat conversation state kept between messages. */
@@ -102,6 +107,10 @@ export interface ChatState {
   updatedAt: number;
   /** Epoch ms of the most recent messages (at most ENGINE_LIMITS.rateMax), for the per-chat rate limit. */
   recent?: number[];
+  /** The answer awaiting 👍/👎, with the runners-up to offer after a 👎 (src/feedback/engine.ts). */
+  feedback?: { entryId: string; runnersUp: string[] };
+  /** Entries this chat already rated (one vote per answer). */
+  rated?: string[];
 }
 
 /** Where conversation state lives. The default is in memory, bounded, with a TTL. */

@@ -25,6 +25,7 @@ import type { ServerRuntime } from './runtime.js';
 import { recordUsage, type AnyUsageStore } from './usage.js';
 import type { SharedStatus } from '../state/redis.js';
 import { secretMatches } from '../privacy/secret.js';
+import { vendorFiles, type StaffRoutes } from './staff.js';
 
 /** Tunable limits, each with the reason for its value. */
 export const SERVER_DEFAULTS = Object.freeze({
@@ -61,6 +62,8 @@ export interface ServerOptions {
   usage?: AnyUsageStore;
   /** REDIS_URL set: the shared live state, shown in /healthz ("fallback" = answering from memory). */
   shared?: { status(): SharedStatus };
+  /** Feedback loop routes (proposals, accept, dashboard; src/server/staff.ts), gated like the playground. */
+  staff?: StaffRoutes;
 }
 
 export interface AppServer {
@@ -101,6 +104,7 @@ const PLAYGROUND_FILES: Record<string, { file: string; type: string }> = {
   '/playground/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/playground/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
   '/playground/icon.svg': { file: 'icon.svg', type: 'image/svg+xml' },
+  '/playground/staff.js': { file: 'staff.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const SECURITY_HEADERS = {
@@ -126,6 +130,7 @@ export function createServer(opts: ServerOptions): AppServer {
       { type: f.type, body: readFileSync(new URL(`./playground/${f.file}`, import.meta.url)) },
     ]),
   );
+  for (const [path, f] of Object.entries(vendorFiles())) staticFiles.set(path, f);
   const webhooks = new Map(channels.flatMap((c) => (c.webhook ? [[c.webhook.path, c.webhook] as const] : [])));
 
   // ---- responses -------------------------------------------------------------------------------------
@@ -245,6 +250,7 @@ export function createServer(opts: ServerOptions): AppServer {
     const ms = performance.now() - t0;
     metrics.hooks.onReply(msg, reply, ms);
     if (opts.usage) recordUsage(opts.usage, msg, reply);
+    opts.staff?.observe(msg, reply);
     logger.debug(
       { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
       'playground question',
@@ -278,7 +284,8 @@ export function createServer(opts: ServerOptions): AppServer {
 
     // Gated routes: the playground and its API.
     const file = staticFiles.get(path);
-    if (!file && path !== '/api/ask' && path !== '/api/status' && path !== '/api/report') throw new HttpError(404, 'not_found', 'Không có trang này.');
+    const staff = opts.staff?.handles(path) ? opts.staff : undefined;
+    if (!file && !staff && path !== '/api/ask' && path !== '/api/status' && path !== '/api/report') throw new HttpError(404, 'not_found', 'Không có trang này.');
     const g = gate(req, url);
     if (g.error) {
       req.resume(); // drain a body we will not read, so the client gets the answer rather than a reset
@@ -294,6 +301,7 @@ export function createServer(opts: ServerOptions): AppServer {
       if (g.setCookie && path === '/') return send(res, 303, '', { ...cookie, location: '/' });
       return send(res, 200, file.body, { 'content-type': file.type, ...PAGE_HEADERS, ...cookie });
     }
+    if (staff) return staff.handle(req, res, url, cookie);
     if (path === '/api/status') {
       requireMethod(req, 'GET');
       return json(res, 200, status(), cookie);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChannelName, Reply, ReplyKind } from '../engine/types.js';
 import { maskPii } from '../privacy/pii.js';
+import { FEEDBACK_MIGRATION } from './feedback-schema.js';
 
 export const STORE_DEFAULTS = Object.freeze({
   /** Flush the write buffer at least this often (ms). */
@@ -39,6 +40,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX questions_norm ON questions(normalized);`,
   // v2: a pick finds its question by time; without this index every pick scanned the whole table.
   `CREATE INDEX questions_ts ON questions(ts);`,
+  // v3: residents' feedback as evidence, answers per entry, new residents per ward (src/store/feedback.ts).
+  FEEDBACK_MIGRATION,
 ];
 
 /** Schema version this program writes (PRAGMA user_version). */

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/report.js';
 import { CSV_HEADER, csvCell } from '../../src/store/format.js';
 import { openUsageStore, type UsageEvent } from '../../src/store/usage.js';
+import { openFeedbackRecorder } from '../../src/store/feedback.js';
+import type { Reply } from '../../src/engine/types.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -82,7 +84,8 @@ describe('npm run report', () => {
   it('as CSV: one header, one row per item, a section column, formulas neutralised', async () => {
     const r = await report(['--format', 'csv', '--days', '7'], seeded());
     expect(r.code).toBe(0);
-    const rows = parseCsv(r.out);
+    expect(r.out.startsWith('\uFEFF')).toBe(true); // Excel reads UTF-8 with a BOM
+    const rows = parseCsv(r.out.slice(1));
     expect(rows[0]).toEqual([...CSV_HEADER]);
     expect(rows.every((row) => row.length === CSV_HEADER.length)).toBe(true);
     const col = (name: string) => CSV_HEADER.indexOf(name as (typeof CSV_HEADER)[number]);
@@ -101,6 +104,26 @@ describe('npm run report', () => {
     expect(rows.some((x) => x[col('example')] === `'=cmd|calc, "x"`)).toBe(true);
     expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('a,b')).toBe('"a,b"');
+  });
+
+  it('has the proposals and feedback sections (table and CSV)', async () => {
+    const dir = seeded();
+    const rec = openFeedbackRecorder({ dataDir: dir, retentionDays: 90 });
+    const reply = (over: Partial<Reply>): Reply => ({ kind: 'answer', blocks: [], links: [], qr: [], choices: [], ...over });
+    const dbg = { normalized: 'kich hoat bao lau', candidates: [], decision: 'answer' as const };
+    rec.onReply({ channel: 'zalo', chatId: '9', kind: 'text', text: 'kích hoạt bao lâu' }, reply({ entryId: 'kich-hoat-thoi-han', debug: dbg }), T0);
+    rec.onReply({ channel: 'zalo', chatId: '9', kind: 'text', text: 'sai' }, reply({ kind: 'command', vote: { entryId: 'kich-hoat-thoi-han', vote: 'down' } }), T0);
+    rec.close();
+    const t = await report([], dir);
+    expect(t.code).toBe(0);
+    expect(t.out).toContain('ĐỀ XUẤT TỪ NGƯỜI DÂN');
+    expect(t.out).toMatch(/1\s+"lam lai mat khau vneid" → su-co-quen-mat-khau/);
+    expect(t.out).toMatch(/1 👎\s+0 👍\s+100% chê\s+kich-hoat-thoi-han\s+ví dụ: "kích hoạt bao lâu"/);
+    expect(t.out).toMatch(/2\s+"(Giá vàng hôm nay\?|gia vang hom nay)"/);
+    const rows = parseCsv((await report(['--format', 'csv'], dir)).out.slice(1));
+    expect(rows.find((r) => r[0] === 'proposal')).toEqual(['proposal', '', '', '', 'pick', '1', '', 'lam lai mat khau vneid', 'su-co-quen-mat-khau']);
+    expect(rows.find((r) => r[0] === 'feedback')?.slice(4)).toEqual(['down 100% (0 up)', '1', '', 'kích hoạt bao lâu', 'kich-hoat-thoi-han']);
+    expect(rows.some((r) => r[0] === 'cluster')).toBe(true);
   });
 
   it('--days limits the window', async () => {

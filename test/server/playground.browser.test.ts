@@ -1,43 +1,25 @@
-// The staff playground in a real browser: headless Debian chromium driven by playwright-core.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The staff playground in a real browser: headless chromium (system or packaged, see test/helpers/browser.ts)
+// driven by playwright-core.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-// .ci/run installs chromium with apt-get; without it this suite fails loudly rather than skipping.
+// The browser always runs: there is no skip when chromium is not installed (the packaged build is used).
 describe('a content editor tries questions in the playground (chromium)', () => {
   let s: TestServer;
+  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     s = await startTestServer({ watchMs: 100 });
-    profile = mkdtempSync(join(tmpdir(), 'vneid-chromium-'));
-    // launchPersistentContext is how playwright takes a fresh --user-data-dir.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 390, height: 844 }, // a phone screen
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone screen
+    page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -47,8 +29,8 @@ describe('a content editor tries questions in the playground (chromium)', () => 
 
   afterAll(async () => {
     await context?.close();
+    await browser?.close();
     await s?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows the content version and focuses the question box', async () => {

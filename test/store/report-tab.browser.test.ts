@@ -1,10 +1,11 @@
 // The playground's "Câu hỏi chưa trả lời" tab in a real browser (headless chromium via playwright-core):
 // questions asked in the chat appear in the report, with masked personal data and per-ward usage.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.js';
 import { formatIssue, loadContent, loadContentOrThrow } from '../../src/content/index.js';
 import { createEngine, createMemoryStore, replyToPlainText } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
@@ -14,19 +15,17 @@ import { createMetrics } from '../../src/server/metrics.js';
 import { createRuntime } from '../../src/server/runtime.js';
 import { openUsageStore, type UsageStore } from '../../src/store/usage.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
 describe('a content editor opens the "Câu hỏi chưa trả lời" tab (chromium)', () => {
   let app: AppServer;
   let usage: UsageStore;
   let url: string;
+  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let tmp: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     tmp = mkdtempSync(join(tmpdir(), 'vneid-report-tab-'));
     usage = openUsageStore({ dataDir: join(tmp, 'data'), retentionDays: 90 });
     const logger = createLogger({ level: 'silent' });
@@ -42,13 +41,9 @@ describe('a content editor opens the "Câu hỏi chưa trả lời" tab (chromiu
       usage,
     });
     url = (await app.listen(0, '127.0.0.1')).url;
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -58,6 +53,7 @@ describe('a content editor opens the "Câu hỏi chưa trả lời" tab (chromiu
 
   afterAll(async () => {
     await context?.close();
+    await browser?.close();
     await app?.close();
     usage?.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -197,6 +197,12 @@ export function renderReply(reply: Reply, texts: RenderTexts = {}): Outgoing[] {
     if (!isChoicePayload(choice.payload)) continue; // never send data Telegram would refuse
     keyboard.push([{ text: buttonLabel(choice.label), callback_data: choice.payload }]);
   }
+  // 👍/👎 under an answer: one row of two buttons, last (src/feedback/).
+  if (reply.feedback && isChoicePayload(reply.feedback.up.payload) && isChoicePayload(reply.feedback.down.payload)) {
+    paragraphs.push(reply.feedback.prompt);
+    const f = reply.feedback;
+    keyboard.push([{ text: f.up.label, callback_data: f.up.payload }, { text: f.down.label, callback_data: f.down.payload }]);
+  }
   assertKeyboard(keyboard);
 
   const plainText = paragraphs.join('\n\n') || '…';

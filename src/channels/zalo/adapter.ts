@@ -4,6 +4,7 @@
 import type { Messages } from '../../content/types.js';
 import { replyToPlainText } from '../../engine/plain.js';
 import type { IncomingMessage, Reply } from '../../engine/types.js';
+import { feedbackPlain } from '../../feedback/engine.js';
 import { fold } from '../../text/fold.js';
 import { splitText as splitParts } from '../../text/split.js';
 
@@ -119,12 +120,14 @@ export interface RenderOptions {
  */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): Outgoing[] {
   const msgs = opts.messages ?? {};
-  const text = replyToPlainText(reply, {
+  const body = replyToPlainText(reply, {
     numbered: true,
     chooseHint: reply.choices.length ? chooseHint(reply.choices.length) : undefined,
     linksIntro: msgs.links_intro,
     unverifiedMark: msgs.unverified_link,
   });
+  const feedback = feedbackPlain(reply, true); // 👍/👎 numbered after the choices, and the words "đúng"/"sai"
+  const text = feedback ? `${body}\n\n${feedback}` : body;
   const out: Outgoing[] = splitText(text).map((t) => ({ type: 'text', text: t }));
   if (opts.publicUrl) {
     const base = opts.publicUrl.replace(/\/+$/, '');

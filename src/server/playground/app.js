@@ -121,8 +121,27 @@ function addBot(reply) {
     }
     li.append(group);
   }
+  // 👍/👎 under an answer (the same as Telegram's buttons; typing "đúng" / "sai" works too).
+  if (reply.feedback) {
+    const f = reply.feedback;
+    const box = el('div', { className: 'feedback', role: 'group' }, el('p', { className: 'prompt', textContent: f.prompt }));
+    box.setAttribute('aria-label', f.prompt);
+    for (const c of [f.up, f.down]) {
+      const b = el('button', { type: 'button', className: 'secondary', textContent: c.label });
+      b.dataset.payload = c.payload;
+      b.addEventListener('click', () => {
+        for (const x of box.querySelectorAll('button')) x.disabled = true; // one vote per answer
+        ask({ choice: c.payload }, c.label);
+      });
+      box.append(b);
+    }
+    li.append(box);
+  }
   $('chat').append(li);
-  scrollDown();
+  // A long answer scrolls to its start (the resident reads from the top), a short one to the bottom.
+  const chat = $('chat');
+  if (li.offsetHeight > chat.clientHeight) chat.scrollTop = li.offsetTop - chat.offsetTop;
+  else scrollDown();
 }
 
 // ---- debug panel -------------------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ describe('the shipped content on Telegram', () => {
           expect(o.plainCaption).toContain(o.url);
         }
       }
-      expect(callbacks, `${msg.text}: every choice becomes a button`).toBe(reply.choices.length);
+      // Every choice becomes a button, and an answer's 👍/👎 two more.
+      expect(callbacks, `${msg.text}: every choice becomes a button`).toBe(reply.choices.length + (reply.feedback ? 2 : 0));
     }
     expect(answers).toBe(content.entries.length);
   });

@@ -358,3 +358,32 @@ describe('the Zalo webhook', () => {
     expectNoSecretInLogs(h);
   });
 });
+
+describe('the Zalo channel: a resident rates an answer (👍/👎 as numbers or words)', () => {
+  it('numbers 👍/👎 after the choices; "sai" sends the runners-up and the contact card; a number votes 👍', async () => {
+    const h = await start('polling');
+    const first = await ask(h, 'chat-f', 'vneid la app gi', 'f1');
+    expect(first.reply.feedback?.entryId).toBe('khai-niem-vneid');
+    const n = first.reply.choices.length;
+    const shown = first.texts.join('\n');
+    expect(shown).toContain(`${n + 1}. 👍 Đúng ý`);
+    expect(shown).toContain(`${n + 2}. 👎 Chưa đúng`);
+    expect(shown).toContain('"sai"');
+
+    const down = await ask(h, 'chat-f', 'sai', 'f2');
+    expect(down.reply.vote).toEqual({ entryId: 'khai-niem-vneid', vote: 'down' });
+    const text = down.texts.join('\n');
+    expect(text).toContain('Xin lỗi vì câu trả lời chưa đúng ý bạn');
+    expect(text).toContain('1900 0368');
+    expect(down.reply.choices.some((c) => c.payload.startsWith('e:'))).toBe(true);
+    expect(text).toMatch(/^1\. /m);
+    // Never twice on the same answer.
+    const again = await ask(h, 'chat-f', 'chưa đúng', 'f3');
+    expect(again.reply.vote).toBeUndefined();
+
+    const other = await ask(h, 'chat-g', 'vneid la app gi', 'g1');
+    const up = await ask(h, 'chat-g', String(other.reply.choices.length + 1), 'g2');
+    expect(up.reply.vote).toEqual({ entryId: 'khai-niem-vneid', vote: 'up' });
+    expect(up.texts.join('\n')).toContain('Cảm ơn bạn đã cho biết');
+  });
+});
