@@ -36,9 +36,11 @@ interface Started {
 function start(env: Record<string, string>): Started {
   let out = '';
   let err = '';
+  // Never the checkout's ./data: a test that names no DATA_DIR gets a fresh temp dir.
+  const dataDir = mkdtempSync(join(tmpdir(), 'vneid-start-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
