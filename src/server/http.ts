@@ -240,10 +240,12 @@ export function createServer(opts: ServerOptions): AppServer {
     const ms = performance.now() - t0;
     metrics.hooks.onReply(msg, reply, ms);
     if (opts.usage) recordUsage(opts.usage, msg, reply);
-    logger.debug(
-      { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
-      'playground question',
-    );
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug(
+        { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
+        'playground question',
+      );
+    }
     json(res, 200, { reply, plain: opts.plainText(reply), debug: reply.debug ?? null, version: runtime.content().version }, headers);
   }
 

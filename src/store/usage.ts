@@ -118,9 +118,16 @@ export interface UsageStoreOptions {
 
 const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 
-/** Masks personal data and trims; used for every text that is written. */
+/** Control characters (tabs and newlines become spaces later), NUL, bidi overrides and lone surrogates. */
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Strips unprintable characters and broken UTF-16, cuts, masks personal data and trims; used for every text
+ * that is written. The text is cut before masking (to twice `max`), so a huge message costs no more than a short one.
+ */
 export function sanitizeText(text: string, max: number = STORE_DEFAULTS.maxTextChars): string {
-  const masked = maskPii(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+  const clean = text.slice(0, max * 2).replace(UNPRINTABLE, '').normalize('NFC');
+  const masked = maskPii(clean).replace(/\s+/g, ' ').trim();
   return masked.length > max ? masked.slice(0, max - 1) + '…' : masked;
 }
 
