@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     retentionDays: config.retentionDays,
     onError: (message) => logger.error({ store: 'usage' }, message),
+    onRecover: () => logger.info({ store: 'usage' }, 'usage store reopened; counting again'),
   });
   const stopPurge = schedulePurge(usage, logger);
   const hooks = combineHooks(metrics.hooks, usageHooks(usage));
