@@ -16,7 +16,7 @@ describe('a content editor edits faq/kich-hoat.yaml while the bot runs', () => {
   let file: string;
   let original: string;
   const ask = async (text: string) => {
-    const res = await fetch(`${s.url}api/ask`, { method: 'POST', body: JSON.stringify({ text, chatId: 'reload' }) });
+    const res = await fetch(`${s.url}api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, chatId: 'reload' }) });
     return (await res.json()) as { plain: string; reply: { entryId?: string }; version: string };
   };
   const health = async () => (await fetch(`${s.url}healthz`)).json();
