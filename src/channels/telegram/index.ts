@@ -24,6 +24,8 @@ export const TELEGRAM_DEFAULTS = Object.freeze({
   backoffBaseMs: 500,
   /** Longest single backoff, ms. */
   backoffMaxMs: 8_000,
+  /** A reply is retried (backoff, or the 429 retry_after) for up to this long, ms: rides out a 5-minute Bot API outage. */
+  deliveryBudgetMs: 5 * 60_000,
   /** getUpdates long-poll timeout, seconds (Telegram holds the request open this long when idle). */
   pollTimeoutSec: 50,
   /**
@@ -253,6 +255,9 @@ class TelegramChannel implements Channel {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) return;
     if (err instanceof ChannelError && (err.code === 403 || err.code === 401)) return; // blocked, or not allowed to write
+    // Delivery itself failed for good (outage longer than the budget, flood wait): an apology would fail the same way,
+    // or arrive alone in place of the answer.
+    if (err instanceof ChannelError && (err.code === 0 || err.code === 429 || err.code >= 500)) return;
     try {
       await this.sendPolite(chatId, 'error', false);
     } catch {
