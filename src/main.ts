@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     logger,
     observer: metrics.reloads,
   });
-  runtime.watch();
+  void runtime.watch();
 
   // --- usage store (DATA_DIR/bot.db): a failure is logged clearly and the bot keeps answering ---
   const usage = openUsageStore({
