@@ -2,7 +2,7 @@
 //
 //   npm run ask                      interactive chat; type a number to pick from the last list
 //   npm run ask -- --debug           also shows the match key, the top candidates and the decision
-//   npm run --silent ask -- --jsonl  one question per stdin line → one JSON object per line (DESIGN.md:
+//   npm run --silent ask -- --jsonl  one question per stdin line → one JSON object per line (ARCHITECTURE.md:
 //                                    { q, kind, id, score, text, candidates: [{ id, score, text }] })
 //
 // Content comes from CONTENT_DIR (default "content"). Only the replies go to stdout; everything else

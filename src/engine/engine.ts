@@ -27,7 +27,7 @@ export interface EngineOptions {
 export const ENGINE_LIMITS = Object.freeze({
   /** Longer messages get the "too long" reply instead of a match (characters). Real questions are < 500. */
   maxQuestionChars: 2000,
-  /** Suggestions offered on a close call (DESIGN.md: up to 3). */
+  /** Suggestions offered on a close call (ARCHITECTURE.md: up to 3). */
   maxSuggestions: 3,
   /** A bare number up to this is read as a pick from the last list. */
   maxListNumber: 30,

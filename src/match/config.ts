@@ -205,6 +205,6 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // (Dropped: splitting before "nhung" typed without diacritics — it is often "những": an oos question
   // "đăng ký xe máy cần những giấy tờ gì" was answered from "những giấy tờ gì", oos answered 1 → 2/59.)
   clauseMargin: 0.05,
-  // The engine offers up to 3 suggestions (DESIGN.md).
+  // The engine offers up to 3 suggestions (ARCHITECTURE.md).
   limit: 3,
 });
