@@ -95,7 +95,12 @@ class TelegramChannel implements Channel {
   ) {
     this.log = deps.logger.child({ channel: 'telegram' });
     this.secrets = cfg.mode === 'webhook' ? [cfg.token, cfg.secret] : [cfg.token];
-    this.bot = new Telegraf(cfg.token, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
+    // telegraf gives up on a handler after 90 s by default and reports it as an error, which would send the
+    // apology while the answer is still being retried through an outage: allow the whole delivery budget.
+    this.bot = new Telegraf(cfg.token, {
+      handlerTimeout: opts.deliveryBudgetMs + opts.requestTimeoutMs * 2,
+      telegram: { apiRoot: cfg.apiRoot, webhookReply: false },
+    });
     const client = this.bot.telegram as unknown as { callApi: RawCall };
     const callApi = client.callApi.bind(this.bot.telegram);
     // Every call gets a deadline; a caller's signal (stopping the long poll) still aborts it.
