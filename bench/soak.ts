@@ -275,7 +275,14 @@ function privacy(): void {
     } catch { /* the corrupt one */ }
   }
   const all = texts.join('\n');
-  const count = (set: Set<string>) => [...set].filter((v) => all.includes(v)).length;
+  // Every run of digits (separators inside a run removed: "001 203 004 567" counts as written in clear).
+  const runs = new Set<string>();
+  for (const m of all.matchAll(/\d(?:[ .-]?\d)*/g)) {
+    const d = m[0].replace(/[ .-]/g, '');
+    runs.add(d);
+    if (d.length > 6) for (let i = 0; i + 6 <= d.length; i++) runs.add(d.slice(i, i + 6)); // an OTP inside a longer run
+  }
+  const count = (set: Set<string>) => [...set].filter((v) => runs.has(v)).length;
   const tokens = (all.match(new RegExp(TOKEN.split(':')[1], 'g')) ?? []).length + (all.match(new RegExp(SECRET, 'g')) ?? []).length;
   out(`Privacy: ${Math.round(all.length / 1024)} KB of logs and stored questions searched for the ${fed.ids.size} ID numbers, ${fed.phones.size} phones and ${fed.otps.size} OTPs fed → unmasked IDs ${count(fed.ids)}, phones ${count(fed.phones)}, OTPs ${count(fed.otps)}, tokens/secrets ${tokens}`);
 }
