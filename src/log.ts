@@ -57,7 +57,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 
 /** Replaces each secret, and any "/bot<token>/" URL segment, with "[redacted]". */
 export function redactSecrets(text: string, secrets: string[] = []): string {
-  let out = text.replace(/\/bot[^/\s]+\//g, '/bot[redacted]/');
+  // Only a path segment that looks like a token ("/bot123456:ABC…/": no dot, a digit), never a host name
+  // such as "//bots.example.org/" or "//bot.example.vn/".
+  let out = text.replace(/\/bot(?=[^/\s.]*\d)[^/\s.]{6,}\//g, '/bot[redacted]/');
   for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
   return out;
 }
@@ -79,8 +81,8 @@ function scrubObject(value: unknown, secrets: string[], depth = 0): unknown {
   return value;
 }
 
-/** A resident's text as it may appear in a debug log: PII masked, at most 80 characters. */
+/** A resident's text as it may appear in a debug log: PII masked, at most 80 characters (cut before masking). */
 export function safeText(text: string): string {
-  const masked = maskPii(text);
+  const masked = maskPii(text.slice(0, 160));
   return masked.length > 80 ? masked.slice(0, 77) + '…' : masked;
 }

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     logger,
     observer: metrics.reloads,
   });
-  runtime.watch();
+  void runtime.watch();
 
   // --- usage store (DATA_DIR/bot.db): a failure is logged clearly and the bot keeps answering ---
   // DATABASE_URL: the same store on PostgreSQL, shared by every instance.
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
         dataDir: config.dataDir,
         retentionDays: config.retentionDays,
         onError: (message) => logger.error({ store: 'usage' }, message),
+        onRecover: () => logger.info({ store: 'usage' }, 'usage store reopened; counting again'),
       });
   const stopPurge = schedulePurge(usage, logger);
   // --- residents' feedback (same bot.db, schema v3): evidence for proposals and the dashboard ---

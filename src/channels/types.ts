@@ -40,6 +40,11 @@ export interface ChannelDeps {
 /** A webhook route the server mounts (POST only). */
 export interface WebhookRoute {
   path: string;
+  /**
+   * Checks the secret header before the body is read: answers 401/403 itself and returns true when the request
+   * is refused (the server then drains the body unread).
+   */
+  refuse?(req: HttpRequest, res: ServerResponse): boolean;
   /** Handles one POST; the handler checks the secret header itself and answers 401/403 when wrong. */
   handle(req: HttpRequest, res: ServerResponse, body: Buffer): void;
 }

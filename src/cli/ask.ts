@@ -2,7 +2,7 @@
 //
 //   npm run ask                      interactive chat; type a number to pick from the last list
 //   npm run ask -- --debug           also shows the match key, the top candidates and the decision
-//   npm run --silent ask -- --jsonl  one question per stdin line → one JSON object per line (DESIGN.md:
+//   npm run --silent ask -- --jsonl  one question per stdin line → one JSON object per line (ARCHITECTURE.md:
 //                                    { q, kind, id, score, text, candidates: [{ id, score, text }] })
 //
 // Content comes from CONTENT_DIR (default "content"). Only the replies go to stdout; everything else
@@ -64,6 +64,13 @@ function debugLines(reply: Reply): string {
   return [`  [debug] normalized: "${d.normalized}"  decision: ${d.decision}  kind: ${reply.kind}${extra.length ? `  (${extra.join('; ')})` : ''}`, ...cands].join('\n');
 }
 
+export const QUIT_HINT = '(Gõ "thoát" hoặc "exit", hay bấm Ctrl-D, để kết thúc.)';
+
+/** "thoát", "thoat", "exit", "quit", "/quit", "/exit" alone end the terminal chat (they are never questions here). */
+export function isQuit(line: string): boolean {
+  return /^\/?(?:exit|quit|thoát|thoat|q)$/i.test(line.normalize('NFC').trim());
+}
+
 /** Interactive chat: one conversation, numbers pick from the last list. */
 async function runChat(engine: Engine, content: Content, debug: boolean): Promise<void> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
@@ -73,10 +80,11 @@ async function runChat(engine: Engine, content: Content, debug: boolean): Promis
     process.stdout.write('\n');
   };
   say(engine.handle({ channel: 'cli', chatId: 'terminal', kind: 'text', text: '/start' }));
+  process.stdout.write(`${QUIT_HINT}\n\n`);
   rl.setPrompt('Bạn: ');
   rl.prompt();
   for await (const line of rl) {
-    if (line.trim() === '/quit' || line.trim() === '/exit') break;
+    if (isQuit(line)) break;
     say(engine.handle({ channel: 'cli', chatId: 'terminal', kind: 'text', text: line }));
     rl.prompt();
   }

@@ -48,12 +48,43 @@ export function parseYamlFile(file: string, text: string, issues: IssueList): Ya
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     return range ? at(range[0]) : fallback;
   };
-  for (const err of doc.errors) {
+  doc.errors.forEach((err, i) => {
     const p = at(err.pos[0]);
-    issues.error('yaml-syntax', p, yamlSyntaxMessage(err.code, err.message));
-  }
+    // The first error names the line that broke; later ones are usually its echoes.
+    const indent = i === 0 ? indentationHint(text, p.line) : undefined;
+    issues.error('yaml-syntax', p, indent ?? yamlSyntaxMessage(err.code, err.message));
+  });
   const root = doc.errors.length > 0 ? null : ((doc.contents as Node | null) ?? null);
   return { file, doc, root, pos };
+}
+
+/**
+ * When line `line` (1-based) is indented by a few spaces less or more than the field above it in the same entry
+ * (the commonest slip: "   links:" under "    answer:"), says so: which line, how many spaces, how many to use.
+ */
+export function indentationHint(text: string, line: number): string | undefined {
+  const lines = text.split(/\r?\n/);
+  const bad = lines[line - 1];
+  if (bad === undefined || !bad.trim()) return undefined;
+  const width = (l: string) => l.length - l.trimStart().length;
+  const own = width(bad);
+  const key = /^\s*(?:-\s+)?([\p{L}\p{N}_-]+)\s*:(?:\s|$)/u;
+  // The nearest field line above that is indented close to this one (within 3 spaces), skipping block-text lines.
+  for (let n = line - 2; n >= 0; n--) {
+    const l = lines[n];
+    if (!l.trim() || l.trimStart().startsWith('#')) continue;
+    const w = width(l);
+    const m = key.exec(l);
+    if (!m || Math.abs(w - own) > 3) continue;
+    if (w === own) return undefined; // aligned: the problem is something else
+    const field = l.trimStart().startsWith('-') ? 'dòng' : `trường "${m[1]}" ở dòng`;
+    return (
+      `Tệp YAML viết sai cú pháp: dòng ${line} thụt lề ${own} dấu cách, nhưng ${field} ${n + 1} thụt lề ${w} dấu cách. ` +
+      `Các trường cùng một mục phải thẳng cột: sửa đầu dòng ${line} thành đúng ${w} dấu cách (không dùng phím Tab). ` +
+      'Các lỗi báo ở những dòng sau thường do lỗi này gây ra.'
+    );
+  }
+  return undefined;
 }
 
 function yamlSyntaxMessage(code: string, raw: string): string {

@@ -14,7 +14,9 @@ export interface PiiFound {
 
 // Order matters: e-mail first, then phone (starts with 0/+84 and may contain separators), then long
 // digit runs (ID numbers), then short codes (OTP). Hotline 1900 0368 is public and never masked.
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+// Linear time: an address may only start where a run of address characters starts (the lookbehind), so a
+// long run without "@" is scanned once, not once per position (60 KB of digits took 10 s before).
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 const PHONE = /(?<![\p{N}])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\p{N}])/gu;
 const ID_NUMBER = /(?<![\p{N}])\d{9,12}(?![\p{N}])/gu;
 // ID numbers are often typed in groups ("001 203 004 567", "123.456.789"): 12 grouped digits are taken

@@ -179,6 +179,32 @@ export function createServer(opts: ServerOptions): AppServer {
     };
   }
 
+  /**
+   * Browsers are the threat here: another site the staff member opens may post to the loopback playground (CSRF),
+   * or rebind its own name to 127.0.0.1 to read /api/report. Without a token the Host must name this machine;
+   * on /api/ a browser's Origin must be this server, and a POST must be application/json (a cross-site form or
+   * text/plain post cannot send that without a CORS preflight, which is never granted).
+   * Returns undefined when the request may go on to the gate.
+   */
+  function sameOrigin(req: HttpRequest, path: string): { error?: HttpError; setCookie?: string } | undefined {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!token && !isLocalHostHeader(host)) {
+      return { error: new HttpError(403, 'bad_host', 'Trang thử nghiệm chỉ mở bằng địa chỉ 127.0.0.1 hoặc localhost.') };
+    }
+    if (!path.startsWith('/api/')) return undefined;
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
+      return { error: new HttpError(403, 'cross_origin', 'Yêu cầu từ trang khác bị từ chối.') };
+    }
+    if (req.method === 'POST') {
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') {
+        return { error: new HttpError(415, 'unsupported_media_type', 'Chỉ nhận nội dung JSON (Content-Type: application/json).') };
+      }
+    }
+    return undefined;
+  }
+
   // ---- routes ----------------------------------------------------------------------------------------
 
   function healthz(res: ServerResponse): void {
@@ -251,10 +277,12 @@ export function createServer(opts: ServerOptions): AppServer {
     metrics.hooks.onReply(msg, reply, ms);
     if (opts.usage) recordUsage(opts.usage, msg, reply);
     opts.staff?.observe(msg, reply);
-    logger.debug(
-      { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
-      'playground question',
-    );
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug(
+        { channel: 'web', kind: reply.kind, entryId: reply.entryId, ms: Math.round(ms * 10) / 10, text: safeText(msg.text) },
+        'playground question',
+      );
+    }
     json(res, 200, { reply, plain: opts.plainText(reply), debug: reply.debug ?? null, version: runtime.content().version }, headers);
   }
 
@@ -279,6 +307,8 @@ export function createServer(opts: ServerOptions): AppServer {
     const hook = webhooks.get(path);
     if (hook) {
       requireMethod(req, 'POST');
+      // The secret is checked on the headers: a refused request's body is drained unread.
+      if (hook.refuse?.(req, res)) return void req.resume();
       return hook.handle(req, res, await readBody(req, SERVER_DEFAULTS.webhookBodyLimit));
     }
 
@@ -286,7 +316,8 @@ export function createServer(opts: ServerOptions): AppServer {
     const file = staticFiles.get(path);
     const staff = opts.staff?.handles(path) ? opts.staff : undefined;
     if (!file && !staff && path !== '/api/ask' && path !== '/api/status' && path !== '/api/report') throw new HttpError(404, 'not_found', 'Không có trang này.');
-    const g = gate(req, url);
+    const gated = gate(req, url);
+    const g = gated.error ? gated : (sameOrigin(req, path) ?? gated);
     if (g.error) {
       req.resume(); // drain a body we will not read, so the client gets the answer rather than a reset
       // A person opening the page in a browser gets a sentence, not JSON.
@@ -373,6 +404,12 @@ function sha256(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
+
+/** Host header of a loopback name (any port): 127.x.x.x, localhost, [::1]. */
+function isLocalHostHeader(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

@@ -5,7 +5,8 @@
 // An invalid version changes nothing that residents see: the previous version keeps serving and the
 // file:line errors are kept in `status()` for the log, /healthz and the playground until the files are fixed.
 // One StateStore outlives every reload, so a resident's "2" still picks from the list shown before a reload.
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync } from 'node:fs';
+import { watch, type FSWatcher } from 'chokidar';
 import type { Runtime } from '../channels/types.js';
 import type { Content, ContentIssue } from '../content/types.js';
 import type { Engine, StateStore } from '../engine/types.js';
@@ -37,7 +38,8 @@ export interface ServerRuntime extends Runtime {
   /** Loads content/ now; swaps on success. Never throws. */
   reload(): ReloadStatus;
   /** Starts watching the content directory; changes reload after `debounceMs`. */
-  watch(): void;
+  /** Starts watching; the promise resolves once the watcher has scanned the folder (edits after it are seen). */
+  watch(): Promise<void>;
   /** Stops watching and cancels a pending reload. */
   close(): void;
 }
@@ -125,22 +127,29 @@ export function createRuntime(opts: RuntimeOptions): ServerRuntime {
     status: () => last,
     reload,
     watch() {
-      if (watcher) return;
+      if (watcher) return Promise.resolve();
+      // chokidar, not fs.watch: an editor's rename-save (write a temp file, rename it over the old one, as vim,
+      // sed -i and many editors do) replaces the inode fs.watch was following, so later saves went unseen.
+      // `atomic` folds the unlink+add of such a save into one change; every event is debounced into one reload.
       try {
-        watcher = watch(opts.contentDir, { recursive: true }, () => {
-          clearTimeout(timer);
-          timer = setTimeout(reload, debounceMs);
-        });
+        if (!statSync(opts.contentDir).isDirectory()) throw new Error(`${opts.contentDir} is not a directory`);
+        watcher = watch(opts.contentDir, { ignoreInitial: true, atomic: 100, ignored: (p) => /(?:^|[/\\])(?:\.git|node_modules)(?:[/\\]|$)|~$|\.sw[px]$/.test(p) });
       } catch (err) {
         // e.g. ENOSPC (the system's inotify watch limit): the bot still answers; only hot reload is lost.
         log.error({ err }, 'cannot watch the content directory; hot reload is off until restart (the bot keeps answering)');
-        return;
+        return Promise.resolve();
       }
-      watcher.on('error', (err) => log.error({ err }, 'content watcher failed; hot reload is off until restart'));
+      watcher.on('all', () => {
+        clearTimeout(timer);
+        timer = setTimeout(reload, debounceMs);
+      });
+      watcher.on('error', (err) => log.error({ err }, 'content watcher failed; hot reload may miss changes until restart'));
+      const w = watcher;
+      return new Promise<void>((resolve) => w.once('ready', () => resolve()));
     },
     close() {
       clearTimeout(timer);
-      watcher?.close();
+      void watcher?.close();
       watcher = undefined;
     },
   };

@@ -247,7 +247,7 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
           continue;
         }
         const e = item.e;
-        if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
+        if ((e.kind === 'suggest' || e.kind === 'fallback' || e.kind === 'out-of-scope') && e.text) {
           await client.query(
             `INSERT INTO questions (ts, day, channel, ward, kind, normalized, example, top_id, top_score) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
             [e.ts, dayOf(e.ts), e.channel, e.ward ?? '', e.kind, sanitizeText(e.normalized || e.text), sanitizeText(e.text), e.topId ?? null, e.topScore ?? null],

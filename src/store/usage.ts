@@ -25,6 +25,8 @@ export const STORE_DEFAULTS = Object.freeze({
   maxPendingPicks: 5000,
   /** A pick counts for the last question only if it comes within this time (ms). */
   pickWindowMs: 10 * 60 * 1000,
+  /** After a failure (disk full, file replaced), the store tries to reopen at most this often (ms). */
+  reopenMs: 30_000,
 });
 
 /** Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version). */
@@ -114,6 +116,10 @@ export interface UsageStoreOptions {
   retentionDays: number;
   /** Called once when the store fails (open or write), with a clear message. */
   onError?: (message: string) => void;
+  /** Called when the store works again after a failure (reopened). */
+  onRecover?: () => void;
+  /** After a failure, try to reopen the database at most this often (ms); default STORE_DEFAULTS.reopenMs. */
+  reopenMs?: number;
   flushMs?: number;
   /** Called after each flush that wrote something: events written and the time it took (ms). For benches and metrics. */
   onFlush?: (events: number, ms: number) => void;
@@ -121,9 +127,16 @@ export interface UsageStoreOptions {
 
 const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 
-/** Masks personal data and trims; used for every text that is written. */
+/** Control characters (tabs and newlines become spaces later), NUL, bidi overrides and lone surrogates. */
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Strips unprintable characters and broken UTF-16, cuts, masks personal data and trims; used for every text
+ * that is written. The text is cut before masking (to twice `max`), so a huge message costs no more than a short one.
+ */
 export function sanitizeText(text: string, max: number = STORE_DEFAULTS.maxTextChars): string {
-  const masked = maskPii(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+  const clean = text.slice(0, max * 2).replace(UNPRINTABLE, '').normalize('NFC');
+  const masked = maskPii(clean).replace(/\s+/g, ' ').trim();
   return masked.length > max ? masked.slice(0, max - 1) + '…' : masked;
 }
 
@@ -144,16 +157,43 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     db = undefined;
   };
 
-  try {
-    mkdirSync(opts.dataDir, { recursive: true });
-    db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    // WAL + NORMAL: never corrupts; a power cut may lose the last second of counts. Avoids an fsync per flush.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 2000');
-    migrate(db);
-  } catch (e) {
-    fail('Không mở được cơ sở dữ liệu thống kê', e);
+  let stmts: ReturnType<typeof prepare> | undefined;
+  let lastOpen = 0;
+  const reopenMs = opts.reopenMs ?? STORE_DEFAULTS.reopenMs;
+  function open(): boolean {
+    lastOpen = Date.now();
+    try {
+      mkdirSync(opts.dataDir, { recursive: true });
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      // WAL + NORMAL: never corrupts; a power cut may lose the last second of counts. Avoids an fsync per flush.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 2000');
+      migrate(db);
+      stmts = prepare(db);
+      return true;
+    } catch (e) {
+      fail('Không mở được cơ sở dữ liệu thống kê', e);
+      stmts = undefined;
+      return false;
+    }
+  }
+  open();
+  /** After a failure, reopen (throttled): a disk that was full or a file that was fixed works again without a restart. */
+  function healthy(): boolean {
+    if (!error) return true;
+    if (Date.now() - lastOpen < reopenMs) return false;
+    if (!open()) return false;
+    // A write must succeed too (a full disk still opens): counted as recovered only when it does.
+    try {
+      db!.pragma('user_version = ' + String(db!.pragma('user_version', { simple: true })));
+    } catch (e) {
+      fail('Không ghi được thống kê', e);
+      return false;
+    }
+    error = undefined;
+    opts.onRecover?.();
+    return true;
   }
 
   type Buffered = { pick?: undefined; e: UsageEvent } | { pick: { entryId: string; rowTs: number; example: string } };
@@ -162,13 +202,6 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
   const pending = new Map<string, { rowTs: number; normalized: string; example: string }>();
   const flushMs = opts.flushMs ?? STORE_DEFAULTS.flushMs;
   let timer: NodeJS.Timeout | undefined;
-
-  let stmts: ReturnType<typeof prepare> | undefined;
-  try {
-    stmts = db && prepare(db);
-  } catch (e) {
-    fail('Không mở được cơ sở dữ liệu thống kê', e);
-  }
 
   function flush() {
     if (timer) {
@@ -181,22 +214,23 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     }
     if (!buffer.length) return;
     const batch = buffer.splice(0, buffer.length);
-    if (!db || !stmts) return;
+    const st = stmts;
+    if (!db || !st) return;
     const started = performance.now();
     try {
       db.transaction(() => {
         for (const item of batch) {
           if (item.pick) {
             // After the question's own insert (same batch or an earlier one): order is kept.
-            stmts.pick.run(item.pick.entryId, item.pick.rowTs, sanitizeText(item.pick.example));
+            st.pick.run(item.pick.entryId, item.pick.rowTs, sanitizeText(item.pick.example));
             continue;
           }
           const e = item.e;
           const day = dayOf(e.ts);
-          stmts.count.run(day, e.channel, e.ward ?? '', e.kind);
+          st.count.run(day, e.channel, e.ward ?? '', e.kind);
           // Out-of-scope questions are kept too, marked by their kind: they show what residents expect of the bot.
           if ((e.kind === 'suggest' || e.kind === 'fallback' || e.kind === 'out-of-scope') && e.text) {
-            stmts.question.run(
+            st.question.run(
               e.ts,
               day,
               e.channel,
@@ -228,9 +262,9 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
   };
 
   return {
-    status: () => (error ? { state: 'error', error, path } : { state: 'ok', path }),
+    status: () => (healthy() ? { state: 'ok', path } : { state: 'error', error, path }),
     recordReply(chatKey, e) {
-      if (error) return;
+      if (!healthy()) return;
       buffer.push({ e });
       if ((e.kind === 'suggest' || e.kind === 'fallback') && e.text) {
         pending.delete(chatKey);
@@ -243,7 +277,7 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
     },
     recordPick(chatKey, entryId, ts) {
       const p = pending.get(chatKey);
-      if (!p || error) return;
+      if (!p || !healthy()) return;
       pending.delete(chatKey);
       if (ts - p.rowTs > STORE_DEFAULTS.pickWindowMs) return;
       buffer.push({ pick: { entryId, rowTs: p.rowTs, example: p.example } });
@@ -262,6 +296,7 @@ export function openUsageStore(opts: UsageStoreOptions): UsageStore {
       }
     },
     report(days, now = Date.now()) {
+      healthy();
       flush();
       if (!db || !stmts) return { days, since: sinceDay(days, now), unanswered: [], picks: [], usage: [] };
       try {

@@ -1,4 +1,4 @@
-// `npm run ask -- --jsonl`: the contract in DESIGN.md, run as a real process on a fixture content dir.
+// `npm run ask -- --jsonl`: the contract in ARCHITECTURE.md, run as a real process on a fixture content dir.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';

@@ -68,6 +68,26 @@ describe('the server with Telegram and Zalo in webhook mode', () => {
     expect(sent.shown).toContain('07 ngày');
   });
 
+  it('refuses a wrong or missing secret before the body is sent (Telegram and Zalo)', async () => {
+    const { request } = await import('node:http');
+    const statusBeforeBody = (path: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        // Announces 900 KB but sends none of it: only an answer given on the headers alone can arrive.
+        const req = request(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(900_000), ...headers } });
+        req.on('response', (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on('error', () => undefined);
+        req.flushHeaders();
+        setTimeout(() => reject(new Error(`${path}: no answer before the body`)), 3000).unref();
+      });
+    expect(await statusBeforeBody('webhook/telegram', { 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' })).toBe(403);
+    expect(await statusBeforeBody('webhook/telegram', {})).toBe(401);
+    expect(await statusBeforeBody('webhook/zalo', { 'x-bot-api-secret-token': 'wrong-secret-0123456789' })).toBe(403);
+    expect(await statusBeforeBody('webhook/zalo', {})).toBe(401);
+  });
+
   it('answers a Zalo update posted to /webhook/zalo, and refuses a missing secret', async () => {
     const post = (secret?: string) =>
       fetch(`${s.url}webhook/zalo`, {

@@ -85,7 +85,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       observer: metrics.reloads,
       debounceMs: opts.watchMs,
     });
-  if (opts.watchMs !== undefined) runtime.watch();
+  if (opts.watchMs !== undefined) await runtime.watch();
   const app = createServer({
     config: { playgroundToken: opts.playgroundToken },
     runtime,

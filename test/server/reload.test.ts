@@ -1,5 +1,5 @@
 // Hot reload: a content editor breaks a YAML file, then fixes it, while the server keeps answering.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIssue, loadContent } from '../../src/content/index.js';
@@ -16,7 +16,7 @@ describe('a content editor edits faq/kich-hoat.yaml while the bot runs', () => {
   let file: string;
   let original: string;
   const ask = async (text: string) => {
-    const res = await fetch(`${s.url}api/ask`, { method: 'POST', body: JSON.stringify({ text, chatId: 'reload' }) });
+    const res = await fetch(`${s.url}api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, chatId: 'reload' }) });
     return (await res.json()) as { plain: string; reply: { entryId?: string }; version: string };
   };
   const health = async () => (await fetch(`${s.url}healthz`)).json();
@@ -73,6 +73,36 @@ describe('a content editor edits faq/kich-hoat.yaml while the bot runs', () => {
     expect(metrics).toMatch(/vneid_content_reload_failures_total [1-9]/);
     expect(metrics).toMatch(/vneid_content_reloads_total [1-9]/);
   });
+});
+
+describe('an editor that saves by renaming a temp file over the old one (vim, sed -i)', () => {
+  it('picks up two rename-saves in a row, then an in-place write, and clears the error banner on a good save', async () => {
+    const s = await startTestServer({ watchMs: 100 });
+    try {
+      const file = join(s.dir, 'faq', 'kich-hoat.yaml');
+      const original = readFileSync(file, 'utf8');
+      const renameSave = (text: string) => {
+        writeFileSync(`${file}.tmp`, text);
+        renameSync(`${file}.tmp`, file);
+      };
+      const ask = async () =>
+        (await (await fetch(`${s.url}api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: QUESTION, chatId: 'rs' }) })).json()).plain as string;
+      const answered = (what: string) => waitFor(async () => (await ask()).includes(what), 8000, `the answer "${what}"`);
+
+      renameSave(original.replace(OLD, 'Lần sửa thứ nhất: kích hoạt trong 07 ngày'));
+      await answered('Lần sửa thứ nhất');
+      renameSave(original.replace(OLD, 'Lần sửa thứ hai: kích hoạt trong 07 ngày'));
+      await answered('Lần sửa thứ hai');
+      // A broken rename-save, then a good one: the banner (reload.ok false) goes away.
+      renameSave(original.replace('    links: [vneid-web, vneid-ios, hotline]', '   links: [vneid-web'));
+      await waitFor(() => s.runtime.status().ok === false, 8000, 'the failed reload');
+      writeFileSync(file, original.replace(OLD, 'Lần sửa thứ ba: kích hoạt trong 07 ngày')); // in place, after renames
+      await answered('Lần sửa thứ ba');
+      expect(s.runtime.status()).toMatchObject({ ok: true, errors: [] });
+    } finally {
+      await s.close();
+    }
+  }, 30_000);
 });
 
 describe('the runtime', () => {

@@ -36,9 +36,11 @@ interface Started {
 function start(env: Record<string, string>): Started {
   let out = '';
   let err = '';
+  // Never the checkout's ./data: a test that names no DATA_DIR gets a fresh temp dir.
+  const dataDir = mkdtempSync(join(tmpdir(), 'vneid-start-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
@@ -67,6 +69,38 @@ afterAll(() => {
 });
 
 describe('npm start with no token', () => {
+  it('stops with the npm process: SIGTERM to `npm start` leaves no node process behind', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'vneid-data-'));
+    let out = '';
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, ...NO_TOKENS, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', CONTENT_DIR: 'content', DATA_DIR: data },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    npm.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise<void>((resolve) => npm.on('exit', () => resolve()));
+    try {
+      const until = Date.now() + 30_000;
+      while (!out.includes('"port":') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      const port = JSON.parse(out.split('\n').find((l) => l.includes('"port":'))!).port as number;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      npm.kill('SIGTERM'); // what systemd, Docker or PM2 do: signal the process they started
+      await exited;
+      // Within 5 s nothing listens any more (the bot itself stopped, not just npm).
+      const gone = Date.now() + 5000;
+      let listening = true;
+      while (listening && Date.now() < gone) {
+        listening = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+        if (listening) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(listening).toBe(false);
+      expect(out).toContain('"msg":"stopped"');
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL');
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 45_000);
+
   it('serves the playground, says why each channel is off, and exits 0 on SIGTERM', async () => {
     const data = mkdtempSync(join(tmpdir(), 'vneid-data-'));
     const p = start({ CONTENT_DIR: 'content', DATA_DIR: data });

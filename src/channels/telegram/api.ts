@@ -31,7 +31,15 @@ export interface RetryPolicy {
   backoffBaseMs: number;
   /** Longest single backoff, ms. */
   backoffMaxMs: number;
+  /**
+   * Replies (sendMessage, sendPhoto) keep being retried — past maxAttempts and through long 429 waits — until this
+   * much time has passed since the first try, ms: a Bot API outage of a few minutes loses no reply. 0 = off.
+   */
+  deliveryBudgetMs?: number;
 }
+
+/** The calls that deliver a reply to a resident. */
+const DELIVERY_METHODS = new Set(['sendMessage', 'sendPhoto']);
 
 /** telegraf's callApi, seen through the narrow shape we use. */
 export type RawCall = (method: string, payload: object, opts?: { signal?: AbortSignal }) => Promise<unknown>;
@@ -80,12 +88,22 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function createApi(deps: ApiDeps): CallApi {
   const { policy, logger } = deps;
   return async function call<T>(method: string, payload: object): Promise<T> {
+    const started = Date.now();
+    const budget = DELIVERY_METHODS.has(method) ? (policy.deliveryBudgetMs ?? 0) : 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return (await deps.raw(method, payload)) as T;
       } catch (err) {
-        const waitMs = retryDelay(err, attempt, policy);
-        const last = attempt >= policy.maxAttempts || waitMs === null || deps.aborted?.() === true;
+        let waitMs = retryDelay(err, attempt, policy);
+        let last = attempt >= policy.maxAttempts || waitMs === null || deps.aborted?.() === true;
+        if (last && budget > 0 && deps.aborted?.() !== true) {
+          // A reply: retry while the budget lasts (a long 429 wait included), never a request Telegram refused.
+          const wait = retryDelay(err, Math.min(attempt, 8), { ...policy, maxRetryAfterSec: budget / 1000 });
+          if (wait !== null && Date.now() - started + wait <= budget) {
+            waitMs = wait;
+            last = false;
+          }
+        }
         const info = describeError(err, deps.secrets);
         if (last) {
           deps.onFinalError?.(method);
@@ -94,7 +112,7 @@ export function createApi(deps: ApiDeps): CallApi {
           throw new ChannelError(`Telegram ${method} failed: ${info.message}`, method, typeof info.code === 'number' ? info.code : 0, retryAfter);
         }
         logger.info({ method, attempt, waitMs, err: info }, 'telegram: API call will be retried');
-        await sleep(waitMs);
+        await sleep(waitMs!);
       }
     }
   };

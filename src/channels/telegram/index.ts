@@ -24,6 +24,8 @@ export const TELEGRAM_DEFAULTS = Object.freeze({
   backoffBaseMs: 500,
   /** Longest single backoff, ms. */
   backoffMaxMs: 8_000,
+  /** A reply is retried (backoff, or the 429 retry_after) for up to this long, ms: rides out a 5-minute Bot API outage. */
+  deliveryBudgetMs: 5 * 60_000,
   /** getUpdates long-poll timeout, seconds (Telegram holds the request open this long when idle). */
   pollTimeoutSec: 50,
   /**
@@ -93,7 +95,12 @@ class TelegramChannel implements Channel {
   ) {
     this.log = deps.logger.child({ channel: 'telegram' });
     this.secrets = cfg.mode === 'webhook' ? [cfg.token, cfg.secret] : [cfg.token];
-    this.bot = new Telegraf(cfg.token, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
+    // telegraf gives up on a handler after 90 s by default and reports it as an error, which would send the
+    // apology while the answer is still being retried through an outage: allow the whole delivery budget.
+    this.bot = new Telegraf(cfg.token, {
+      handlerTimeout: opts.deliveryBudgetMs + opts.requestTimeoutMs * 2,
+      telegram: { apiRoot: cfg.apiRoot, webhookReply: false },
+    });
     const client = this.bot.telegram as unknown as { callApi: RawCall };
     const callApi = client.callApi.bind(this.bot.telegram);
     // Every call gets a deadline; a caller's signal (stopping the long poll) still aborts it.
@@ -289,6 +296,9 @@ class TelegramChannel implements Channel {
     const chatId = ctx.chat?.id;
     if (chatId === undefined) return;
     if (err instanceof ChannelError && (err.code === 403 || err.code === 401)) return; // blocked, or not allowed to write
+    // Delivery itself failed for good (outage longer than the budget, flood wait): an apology would fail the same way,
+    // or arrive alone in place of the answer.
+    if (err instanceof ChannelError && (err.code === 0 || err.code === 429 || err.code >= 500)) return;
     try {
       await this.sendPolite(chatId, 'error', false);
     } catch {

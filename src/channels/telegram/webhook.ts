@@ -24,19 +24,25 @@ export interface WebhookDeps {
 export { secretMatches };
 
 export function createWebhookRoute(deps: WebhookDeps): WebhookRoute {
+  /** True when the request was refused (and answered): wrong method, missing or wrong secret. */
+  function refuse(req: HttpRequest, res: ServerResponse): boolean {
+    if (req.method !== 'POST') return answer(res, 405, { Allow: 'POST' }), true;
+    const given = req.headers[SECRET_HEADER];
+    if (typeof given !== 'string' || given === '') {
+      deps.logger.warn('telegram webhook: request without secret header rejected');
+      return answer(res, 401), true;
+    }
+    if (!secretMatches(given, deps.secret)) {
+      deps.logger.warn('telegram webhook: request with a wrong secret rejected');
+      return answer(res, 403), true;
+    }
+    return false;
+  }
   return {
     path: deps.path,
+    refuse,
     handle(req: HttpRequest, res: ServerResponse, body: Buffer): void {
-      if (req.method !== 'POST') return answer(res, 405, { Allow: 'POST' });
-      const given = req.headers[SECRET_HEADER];
-      if (typeof given !== 'string' || given === '') {
-        deps.logger.warn('telegram webhook: request without secret header rejected');
-        return answer(res, 401);
-      }
-      if (!secretMatches(given, deps.secret)) {
-        deps.logger.warn('telegram webhook: request with a wrong secret rejected');
-        return answer(res, 403);
-      }
+      if (refuse(req, res)) return;
       if (deps.isStopping()) return answer(res, 503, { 'Retry-After': '5' });
       const update = parseUpdate(body);
       if (!update) return answer(res, 400);

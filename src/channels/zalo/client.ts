@@ -20,6 +20,8 @@ export const ZALO_CLIENT_DEFAULTS = Object.freeze({
   backoffMs: 300,
   /** ms; backoff ceiling. */
   maxBackoffMs: 5_000,
+  /** ms; a reply (sendMessage, sendPhoto) is retried past `attempts` until this long after its first try: a Bot API outage of a few minutes loses no reply. */
+  deliveryBudgetMs: 5 * 60_000,
 });
 
 /** error_code values that retrying cannot fix (bad request, wrong token, forbidden, unknown method). */
@@ -64,6 +66,8 @@ export interface RetryOptions {
   attempts?: number;
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** See ZALO_CLIENT_DEFAULTS.deliveryBudgetMs; 0 turns it off. */
+  deliveryBudgetMs?: number;
 }
 
 export interface ZaloClientOptions {
@@ -121,6 +125,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
   const attemptsDefault = Math.max(1, options.retry?.attempts ?? ZALO_CLIENT_DEFAULTS.attempts);
   const backoffMs = options.retry?.backoffMs ?? ZALO_CLIENT_DEFAULTS.backoffMs;
   const maxBackoffMs = options.retry?.maxBackoffMs ?? ZALO_CLIENT_DEFAULTS.maxBackoffMs;
+  const deliveryBudgetMs = options.retry?.deliveryBudgetMs ?? ZALO_CLIENT_DEFAULTS.deliveryBudgetMs;
   const scrub = (s: string) => redactSecrets(s, [token]);
 
   /** One HTTP round trip, turned into a result or a ZaloApiError. */
@@ -162,13 +167,17 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
   /** A call with bounded retries and exponential backoff; logs without PII or token. */
   async function call<T>(method: string, body: object, opts: CallOptions = {}): Promise<T> {
     const attempts = Math.max(1, opts.attempts ?? attemptsDefault);
+    // Replies keep trying for the delivery budget (unless the caller fixed the attempts, e.g. the typing indicator).
+    const budget = opts.attempts === undefined && (method === 'sendMessage' || method === 'sendPhoto') ? deliveryBudgetMs : 0;
+    const started = Date.now();
     let delay = backoffMs;
     for (let attempt = 1; ; attempt++) {
       try {
         return (await once(method, body, opts)) as T;
       } catch (err) {
         const e = err as ZaloApiError;
-        const last = attempt >= attempts || !e.retryable || opts.signal?.aborted;
+        const inBudget = Date.now() - started + delay <= budget;
+        const last = (attempt >= attempts && !inBudget) || !e.retryable || opts.signal?.aborted;
         // Callers log final failures with their context; here only the attempts (an empty long poll is no failure).
         if (!(method === 'getUpdates' && e.error_code === 408)) {
           logger?.debug(

@@ -225,11 +225,15 @@ export function createZaloChannel(cfg: Config['zalo'], deps: ChannelDeps, option
     cfg.mode === 'webhook'
       ? {
           path: ZALO_WEBHOOK_PATH,
-          handle(req: HttpRequest, res: ServerResponse, body: Buffer) {
+          refuse(req: HttpRequest, res: ServerResponse): boolean {
             const header = req.headers['x-bot-api-secret-token'];
             const given = Array.isArray(header) ? header[0] : header;
-            if (!given) return answer(res, 401, { ok: false, description: 'missing secret token' });
-            if (!secretMatches(given, cfg.secret)) return answer(res, 403, { ok: false, description: 'wrong secret token' });
+            if (!given) return answer(res, 401, { ok: false, description: 'missing secret token' }), true;
+            if (!secretMatches(given, cfg.secret)) return answer(res, 403, { ok: false, description: 'wrong secret token' }), true;
+            return false;
+          },
+          handle(req: HttpRequest, res: ServerResponse, body: Buffer) {
+            if (webhook!.refuse!(req, res)) return;
             let parsed: unknown;
             try {
               parsed = JSON.parse(body.toString('utf8'));

@@ -227,15 +227,17 @@ describe.each<Mode>(['polling', 'webhook'])('the Telegram channel in %s mode', (
     });
   });
 
-  describe('a send that fails for good', () => {
-    it('reports the API error and still gives the resident a polite reply', async () => {
-      h.api.failNext('sendMessage', { kind: 'api', status: 500, error_code: 500, description: 'Internal Server Error' }, 4);
+  describe('a send that fails several times (Bot API outage)', () => {
+    it('is retried past maxAttempts and the answer itself is delivered, once, with no apology', async () => {
+      h.api.failNext('sendMessage', { kind: 'api', status: 500, error_code: 500, description: 'Internal Server Error' }, 6);
+      h.api.failNext('sendMessage', { kind: 'network' }, 2);
       await h.deliver(text('/menu'));
-      const sent = await h.api.waitFor(() => h.api.delivered(CHAT)[0], 8000, 'the polite error');
-      expect(sent.shown).toContain(msgs.error.split('{hotline}')[0].trim());
-      expect(h.apiErrors).toContain('sendMessage');
-      const failure = h.logs.find((l) => l.includes('handler failed'));
-      expect(failure).toMatch(/"update_id":\d+/);
+      const sent = await h.api.waitFor(() => h.api.delivered(CHAT)[0], 10_000, 'the answer');
+      expect(sent.shown).toContain('chủ đề');
+      expect(sent.shown).not.toContain(msgs.error.split('{hotline}')[0].trim());
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.api.delivered(CHAT)).toHaveLength(1);
+      expect(h.apiErrors).not.toContain('sendMessage');
     });
   });
 
@@ -380,6 +382,32 @@ describe('stopping the channel', () => {
     const t0 = Date.now();
     await h.channel.stop(5000);
     expect(Date.now() - t0).toBeLessThan(1000);
+    await h.close();
+  });
+
+  it('waits out a 429 whose retry_after is beyond maxRetryAfterSec and delivers the answer, not an apology', async () => {
+    const h = await startHarness('polling', { maxRetryAfterSec: 0 });
+    await h.channel.start();
+    h.api.failNext('sendMessage', { kind: 'api', status: 429, error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    h.api.push(text('/lienhe'));
+    await h.api.waitFor(() => h.api.delivered(CHAT).length === 1, 5000, 'the answer after the flood wait');
+    expect(h.api.of('sendMessage', CHAT).map((c) => c.status)).toEqual([429, 200]);
+    await h.channel.stop(2000);
+    await h.close();
+  });
+
+  it('when the outage outlasts the delivery budget, reports the API error and sends no apology into the outage', async () => {
+    const h = await startHarness('polling', { deliveryBudgetMs: 1500 });
+    await h.channel.start();
+    h.api.failNext('sendMessage', { kind: 'api', status: 502, error_code: 502, description: 'Bad Gateway' }, 1000);
+    h.api.push(text('/lienhe'));
+    await h.api.waitFor(() => h.apiErrors.includes('sendMessage'), 5000, 'the final API error');
+    expect(h.logs.some((l) => l.includes('handler failed'))).toBe(true);
+    const tries = h.api.of('sendMessage', CHAT).length;
+    expect(tries).toBeGreaterThan(4); // past maxAttempts, within the budget
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.api.of('sendMessage', CHAT).length).toBe(tries); // no apology attempted afterwards
+    await h.channel.stop(2000);
     await h.close();
   });
 

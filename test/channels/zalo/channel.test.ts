@@ -101,7 +101,7 @@ async function start(mode: Mode, opts: { publicUrl?: string } = {}): Promise<Har
       ? { mode: 'polling', token: TOKEN, apiRoot: api.url }
       : { mode: 'webhook', token: TOKEN, secret: WEBHOOK_SECRET, url: `${PUBLIC_URL}/webhook/zalo`, apiRoot: api.url };
   const channel = createZaloChannel(cfg, deps, {
-    retry: { attempts: 3, backoffMs: 20, maxBackoffMs: 50 },
+    retry: { attempts: 3, backoffMs: 20, maxBackoffMs: 50, deliveryBudgetMs: 0 },
     timeoutMs: 2_000,
     pollTimeoutSec: 1,
     pollBackoffMs: 20,

@@ -11,8 +11,19 @@ describe('the Zalo Bot API client', () => {
   });
   afterEach(() => api.close());
 
-  const client = (token = TOKEN, timeoutMs = 1_000) =>
-    createZaloClient({ token, apiRoot: api.url, timeoutMs, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 20 } });
+  const client = (token = TOKEN, timeoutMs = 1_000, deliveryBudgetMs = 0) =>
+    createZaloClient({ token, apiRoot: api.url, timeoutMs, retry: { attempts: 3, backoffMs: 10, maxBackoffMs: 20, deliveryBudgetMs } });
+
+  it('keeps retrying a reply through an outage for the delivery budget, then delivers it once', async () => {
+    api.fail('sendMessage', 12, { status: 503 });
+    await expect(client(TOKEN, 1_000, 3_000).sendMessage('c1', 'xin chào')).resolves.toMatchObject({ message_id: expect.any(String) });
+    expect(api.callsOf('sendMessage')).toHaveLength(13);
+    // Outside the budget it gives up (and the typing indicator, with fixed attempts, never waits).
+    api.fail('sendMessage', 1000, { status: 503 });
+    const t0 = Date.now();
+    await expect(client(TOKEN, 1_000, 300).sendMessage('c1', 'x')).rejects.toBeInstanceOf(ZaloApiError);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
 
   it('reads getMe and treats the long poll\'s 408 as "no update"; accepts one update or an array', async () => {
     expect(await client().getMe()).toMatchObject({ id: '1234567890', account_name: 'Trợ lý VNeID' });
