@@ -88,6 +88,8 @@ export interface MatchConfig {
   alternativeBand: number;
   /** Out-of-scope gate for near-domain subjects (scope.ts); false = off. */
   scopeGate: boolean;
+  /** …except an answer scoring at most this whose entry itself names the subject ("thêm bằng lái vào app"). */
+  scopeExemptMax: number;
   /** Two questions in one message are matched part by part (clauses.ts questionParts); false = off. */
   multiPart: boolean;
   /** A message the whole of which is not answered is answered from its first answered question part. */
@@ -247,6 +249,7 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   certainGap: 0.15,
   alternativeBand: 0.3,
   scopeGate: true,
+  scopeExemptMax: 1,
   multiPart: true,
   partAnswer: true,
   // CV_RESULT (bench/cv.ts, 750 questions, 5 folds, 2026-12-03): held-out folds answered right 90.1 % (576/639),

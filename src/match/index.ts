@@ -94,7 +94,7 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     // answered entry itself is about that subject.
     // Before typo correction too: "vssid" is another app, not a typo of "vneid".
     const hit = config.scopeGate ? (scope.find(raw) ?? scope.find(tokens)) : undefined;
-    if (hit && !(decision === 'answer' && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
+    if (hit && !(decision === 'answer' && lex.s1 <= config.scopeExemptMax && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
       result.decision = 'out-of-scope';
       result.scope = { id: hit.id, name: hit.name };
       return result;
