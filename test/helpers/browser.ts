@@ -26,6 +26,9 @@ const COMMON_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // The staff pages are Vietnamese; and with LANG=C the packaged build reports "en-US@posix", which Intl (uPlot's
+  // number format) rejects.
+  '--lang=vi-VN',
 ];
 
 /** Where chromium comes from on this machine, and the flags it needs. */
