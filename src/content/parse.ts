@@ -7,7 +7,7 @@ import { IssueList } from './issues.js';
 import { Fields, describeNode, isEmptyNode, rootMap, scalarText } from './yaml.js';
 import type { YamlFile } from './yaml.js';
 import { fold } from '../text/fold.js';
-import { MESSAGE_KEYS } from './types.js';
+import { MESSAGE_KEYS, OPTIONAL_MESSAGE_KEYS } from './types.js';
 import type {
   AmbiguousRule,
   AmbiguousSynonym,
@@ -575,6 +575,7 @@ export function parseMessages(y: YamlFile, issues: IssueList): Partial<Record<Me
   for (const key of MESSAGE_KEYS) {
     const v = g.text(key);
     if (v === undefined) {
+      if (OPTIONAL_MESSAGE_KEYS.has(key) && !g.has(key)) continue;
       if (!g.has(key) || isEmptyNode(g.node(key))) {
         issues.error(
           'missing-message',

@@ -179,6 +179,14 @@ export type MessageKey =
   | 'out_of_scope'
   | 'alternatives_intro'
   | 'also_intro'
+  | 'feedback_prompt'
+  | 'feedback_up'
+  | 'feedback_down'
+  | 'feedback_words_hint'
+  | 'feedback_thanks'
+  | 'feedback_sorry'
+  | 'feedback_runners_up_intro'
+  | 'feedback_already'
   | 'greeting'
   | 'greeting_ward'
   | 'menu_intro'
@@ -217,6 +225,14 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
   'out_of_scope',
   'alternatives_intro',
   'also_intro',
+  'feedback_prompt',
+  'feedback_up',
+  'feedback_down',
+  'feedback_words_hint',
+  'feedback_thanks',
+  'feedback_sorry',
+  'feedback_runners_up_intro',
+  'feedback_already',
   'greeting',
   'greeting_ward',
   'menu_intro',
@@ -252,6 +268,12 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
 ] as const;
 
 export type Messages = Record<MessageKey, string>;
+
+/**
+ * Messages a content folder may leave out: the code then uses its built-in text (the feedback loop's, in
+ * src/feedback/protocol.ts). The shipped messages.yaml has them all, so staff can reword them.
+ */
+export const OPTIONAL_MESSAGE_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>(['feedback_prompt', 'feedback_up', 'feedback_down', 'feedback_words_hint', 'feedback_thanks', 'feedback_sorry', 'feedback_runners_up_intro', 'feedback_already']);
 
 /** Golden id of a question the bot must not answer from its FAQ. */
 export const OUT_OF_SCOPE = 'out-of-scope';

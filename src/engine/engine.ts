@@ -7,7 +7,7 @@ import type { Matcher, MatchResult } from '../match/types.js';
 import { detectPii, maskPii } from '../privacy/pii.js';
 import { smalltalkKey } from './smalltalk.js';
 import { answerVote, entriesOf, offerFeedback, readVote } from '../feedback/engine.js';
-import { parseFeedbackPayload, type FeedbackVote } from '../feedback/protocol.js';
+import { FEEDBACK_TEXT, parseFeedbackPayload, type FeedbackTexts, type FeedbackVote } from '../feedback/protocol.js';
 import { createMemoryStore } from './store.js';
 import type { ChatState, Choice, Clock, Engine, IncomingMessage, Reply, ReplyDebug, ReplyLink, ReplyQr, StateStore } from './types.js';
 
@@ -63,6 +63,18 @@ export function createEngine(opts: EngineOptions): Engine {
     );
 
   const base = (kind: Reply['kind'], blocks: string[]): Reply => ({ kind, blocks, links: [], qr: [], choices: [] });
+
+  /** The feedback loop's texts from messages.yaml (feedback_*), each falling back to the built-in one. */
+  const feedbackTexts: FeedbackTexts = {
+    prompt: text('feedback_prompt') || FEEDBACK_TEXT.prompt,
+    up: text('feedback_up') || FEEDBACK_TEXT.up,
+    down: text('feedback_down') || FEEDBACK_TEXT.down,
+    wordsHint: text('feedback_words_hint') || FEEDBACK_TEXT.wordsHint,
+    thanks: text('feedback_thanks') || FEEDBACK_TEXT.thanks,
+    sorry: text('feedback_sorry') || FEEDBACK_TEXT.sorry,
+    runnersUpIntro: text('feedback_runners_up_intro') || FEEDBACK_TEXT.runnersUpIntro,
+    already: text('feedback_already') || FEEDBACK_TEXT.already,
+  };
 
   const hotlineLinks = (): ReplyLink[] => {
     const l = content.links.get('hotline');
@@ -150,7 +162,7 @@ export function createEngine(opts: EngineOptions): Engine {
     state.fallbacks = 0;
     state.lastEntryId = entry.id;
     const others = entriesOf(state.lastChoices);
-    return offerFeedback(offer(r, state), state, others);
+    return offerFeedback(offer(r, state), state, others, feedbackTexts);
   }
 
   function topicList(topicId: string, state: ChatState): Reply {
@@ -168,6 +180,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   function vote(v: FeedbackVote, state: ChatState): Reply {
     return answerVote(v, state, {
+      texts: feedbackTexts,
       base,
       contact: text('contact'),
       hotlineLinks,

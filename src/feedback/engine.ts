@@ -2,7 +2,7 @@
 // offer 👍/👎 under an answer, read a vote (button payload or a word), and answer it. A vote is taken once per
 // answer; anything else the resident sends goes on as a normal message, so feedback never blocks a question.
 import type { ChatState, Choice, Reply, ReplyLink } from '../engine/types.js';
-import { FEEDBACK_TEXT, feedbackOffer, feedbackWord, parseFeedbackPayload, type FeedbackVote, type Vote } from './protocol.js';
+import { FEEDBACK_TEXT, feedbackOffer, feedbackWord, parseFeedbackPayload, type FeedbackTexts, type FeedbackVote, type Vote } from './protocol.js';
 
 /** Entries whose answer a chat has already rated (most recent kept; stops a second vote on the same answer). */
 const MAX_RATED = 20;
@@ -14,8 +14,8 @@ const MAX_RUNNERS_UP = 3;
  * two votes after the choices, so that on Zalo "3" after a two-item list means 👍. `runnersUp`: other entries
  * the question could have meant, best first, offered again after a 👎.
  */
-export function offerFeedback(reply: Reply, state: ChatState, runnersUp: string[]): Reply {
-  const offer = reply.entryId ? feedbackOffer(reply.entryId) : undefined;
+export function offerFeedback(reply: Reply, state: ChatState, runnersUp: string[], texts: FeedbackTexts = FEEDBACK_TEXT): Reply {
+  const offer = reply.entryId ? feedbackOffer(reply.entryId, texts) : undefined;
   if (!offer) return reply;
   reply.feedback = offer;
   state.lastChoices = [...state.lastChoices, offer.up.payload, offer.down.payload];
@@ -43,13 +43,16 @@ export interface VoteContext {
   /** A choice opening the entry, or undefined when it no longer exists. */
   entryChoice(id: string): Choice | undefined;
   menuChoice: Choice;
+  /** The live texts (messages.yaml feedback_*); default: the built-in ones. */
+  texts?: FeedbackTexts;
 }
 
 /** Answers a vote: 👍 thanks; 👎 apologises, offers the runners-up and the contact card. Records it on `reply.vote`. */
 export function answerVote(v: FeedbackVote, state: ChatState, ctx: VoteContext): Reply {
+  const t = ctx.texts ?? FEEDBACK_TEXT;
   const rated = state.rated ?? [];
   if (rated.includes(v.entryId)) {
-    const r = ctx.base('command', [FEEDBACK_TEXT.already]);
+    const r = ctx.base('command', [t.already]);
     state.lastChoices = [];
     return r;
   }
@@ -58,12 +61,12 @@ export function answerVote(v: FeedbackVote, state: ChatState, ctx: VoteContext):
   state.feedback = undefined;
   let r: Reply;
   if (v.vote === 'up') {
-    r = ctx.base('command', [FEEDBACK_TEXT.thanks]);
+    r = ctx.base('command', [t.thanks]);
   } else {
-    r = ctx.base('command', [FEEDBACK_TEXT.sorry, ctx.contact]);
+    r = ctx.base('command', [t.sorry, ctx.contact]);
     r.links = ctx.hotlineLinks();
     const runners = (pending?.runnersUp ?? []).map(ctx.entryChoice).filter((c): c is Choice => !!c);
-    if (runners.length) r.choicesIntro = FEEDBACK_TEXT.runnersUpIntro;
+    if (runners.length) r.choicesIntro = t.runnersUpIntro;
     r.choices = [...runners, ctx.menuChoice];
   }
   state.lastChoices = r.choices.map((c) => c.payload);
@@ -78,6 +81,6 @@ export function feedbackPlain(reply: Reply, numbered: boolean): string {
   const n = reply.choices.length;
   const lines = [f.prompt];
   lines.push(numbered ? `${n + 1}. ${f.up.label}` : `- ${f.up.label}`, numbered ? `${n + 2}. ${f.down.label}` : `- ${f.down.label}`);
-  lines.push(FEEDBACK_TEXT.wordsHint);
+  lines.push(f.hint || FEEDBACK_TEXT.wordsHint);
   return lines.join('\n');
 }

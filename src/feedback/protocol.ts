@@ -12,6 +12,8 @@ export interface FeedbackOffer {
   prompt: string;
   up: Choice;
   down: Choice;
+  /** For channels without buttons: the words that vote too. */
+  hint: string;
 }
 
 /** The vote a reply acknowledges (recorded by the evidence store). */
@@ -20,7 +22,11 @@ export interface FeedbackVote {
   vote: Vote;
 }
 
-/** Texts the feedback loop shows residents (Vietnamese, short, for a first-time smartphone user). */
+/**
+ * Texts the feedback loop shows residents (Vietnamese, short, for a first-time smartphone user). The shipped
+ * content/messages.yaml carries them (feedback_* keys) so that staff can reword them; these are the defaults for a
+ * content folder that leaves them out.
+ */
 export const FEEDBACK_TEXT = Object.freeze({
   prompt: 'Câu trả lời có đúng ý bạn không?',
   up: '👍 Đúng ý',
@@ -48,11 +54,13 @@ export function parseFeedbackPayload(payload: string): FeedbackVote | undefined 
 }
 
 /** The offer for an answer of `entryId`, or undefined when its payload would not fit a Telegram button. */
-export function feedbackOffer(entryId: string): FeedbackOffer | undefined {
+export type FeedbackTexts = Readonly<Record<keyof typeof FEEDBACK_TEXT, string>>;
+
+export function feedbackOffer(entryId: string, texts: FeedbackTexts = FEEDBACK_TEXT): FeedbackOffer | undefined {
   const up = feedbackPayload('up', entryId);
   const down = feedbackPayload('down', entryId);
   if (Buffer.byteLength(down) > MAX_PAYLOAD_BYTES || !PAYLOAD.test(down)) return undefined;
-  return { entryId, prompt: FEEDBACK_TEXT.prompt, up: { label: FEEDBACK_TEXT.up, payload: up }, down: { label: FEEDBACK_TEXT.down, payload: down } };
+  return { entryId, prompt: texts.prompt, up: { label: texts.up, payload: up }, down: { label: texts.down, payload: down }, hint: texts.wordsHint };
 }
 
 // Whole-message words only (a question that merely contains "sai" is a question, not a vote).

@@ -108,3 +108,33 @@ describe('on the shipped content, through the real matcher and both channels\' r
     expect(r.blocks.join('\n')).toContain('hộ chiếu');
   });
 });
+
+describe('the feedback texts come from messages.yaml, with built-in defaults', () => {
+  it('a reworded feedback_up / feedback_thanks is what the resident sees', () => {
+    const base = makeContent();
+    const content = { ...base, messages: { ...base.messages, feedback_up: '👍 Đúng rồi', feedback_thanks: 'Cảm ơn bác!' } };
+    const engine = createEngine({
+      content,
+      matcher: tableMatcher({ 'bao lau': { decision: 'answer', candidates: [c('kich-hoat-thoi-han', 0.05)] } }),
+      store: createMemoryStore(),
+    });
+    const r = engine.handle({ channel: 'cli', chatId: 'f', kind: 'text', text: 'bao lau' });
+    expect(r.feedback?.up.label).toBe('👍 Đúng rồi');
+    expect(r.feedback?.prompt).toBe(base.messages.feedback_prompt);
+    const t = engine.handle({ channel: 'cli', chatId: 'f', kind: 'choice', text: r.feedback!.up.payload });
+    expect(t.blocks).toEqual(['Cảm ơn bác!']);
+  });
+  it('a content folder without them still loads and offers the built-in texts', async () => {
+    const { FEEDBACK_TEXT } = await import('../../src/feedback/protocol.js');
+    const base = makeContent();
+    const messages = { ...base.messages, feedback_up: '', feedback_prompt: '' };
+    const engine = createEngine({
+      content: { ...base, messages },
+      matcher: tableMatcher({ 'bao lau': { decision: 'answer', candidates: [c('kich-hoat-thoi-han', 0.05)] } }),
+      store: createMemoryStore(),
+    });
+    const r = engine.handle({ channel: 'cli', chatId: 'g', kind: 'text', text: 'bao lau' });
+    expect(r.feedback?.up.label).toBe(FEEDBACK_TEXT.up);
+    expect(r.feedback?.prompt).toBe(FEEDBACK_TEXT.prompt);
+  });
+});
