@@ -1,26 +1,11 @@
 // Staff tabs of the playground: "Đề xuất" (proposals: accept in one click, or "Bỏ qua") and "Bảng theo dõi"
 // (dashboard with uPlot charts, served from this server). Plain browser JavaScript; text via textContent only.
+/* global $, el, api */
 'use strict';
 
 (() => {
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, props = {}, ...children) => {
-    const node = document.createElement(tag);
-    Object.assign(node, props);
-    for (const c of children) node.append(c);
-    return node;
-  };
-  async function call(path, body) {
-    const res = await fetch(path, {
-      method: body ? 'POST' : 'GET',
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-      credentials: 'same-origin',
-    });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.message || `Lỗi ${res.status}`);
-    return data;
-  }
+  // $, el and api (JSON calls with the playground's credentials) come from app.js, loaded just before.
+  const call = api;
   const pct = (x) => `${Math.round(x * 100)}%`;
   const cell = (c) => (c instanceof Node ? el('td', {}, c) : el('td', { textContent: String(c) }));
   const row = (...cells) => el('tr', {}, ...cells.map(cell));
