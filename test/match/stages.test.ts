@@ -134,7 +134,7 @@ describe('the pipeline on the shipped content', () => {
     expect(m.also?.id).toBe('su-co-doi-so-dien-thoai');
   });
 
-  it('the model trains at build time from the YAML within the 2 s budget', async () => {
+  it('the classifier is trained from the YAML at build time (its time is a bench figure, not a test)', async () => {
     const { trainModel } = await import('../../src/match/index.js');
     const model = trainModel({ ...content, version: `${content.version}-fresh` }, MATCH_CONFIG);
     expect(model.features).toBeGreaterThan(1000);
