@@ -18,6 +18,7 @@ import { createEngine } from '../src/engine/index.js';
 import type { IncomingMessage, Reply } from '../src/engine/types.js';
 import { computeProposals } from '../src/feedback/proposals.js';
 import { openFeedbackRecorder } from '../src/store/feedback.js';
+import { sqliteAll } from '../src/store/sql.js';
 import { openUsageStore } from '../src/store/usage.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -105,7 +106,7 @@ try {
   let last;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    last = computeProposals(db, content, { days: 30 });
+    last = await computeProposals(sqliteAll(db), content, { days: 30 });
     runs.push(performance.now() - t0);
   }
   db.close();

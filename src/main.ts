@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   // --- usage store (DATA_DIR/bot.db): a failure is logged clearly and the bot keeps answering ---
   // DATABASE_URL: the same store on PostgreSQL, shared by every instance.
-  const usage = config.databaseUrl
+  const pgStore = config.databaseUrl
     ? openPgUsageStore({
         url: config.databaseUrl,
         retentionDays: config.retentionDays,
@@ -102,16 +102,25 @@ async function main(): Promise<void> {
         onError: (message) => logger.error({ store: 'usage' }, redactSecrets(message, secrets)),
         onRecover: (events) => logger.info({ store: 'usage', events }, 'database is back: buffered counts written'),
       })
-    : openUsageStore({
-        dataDir: config.dataDir,
-        retentionDays: config.retentionDays,
-        onError: (message) => logger.error({ store: 'usage' }, message),
-        onRecover: () => logger.info({ store: 'usage' }, 'usage store reopened; counting again'),
-      });
+    : undefined;
+  const usage =
+    pgStore ??
+    openUsageStore({
+      dataDir: config.dataDir,
+      retentionDays: config.retentionDays,
+      onError: (message) => logger.error({ store: 'usage' }, message),
+      onRecover: () => logger.info({ store: 'usage' }, 'usage store reopened; counting again'),
+    });
   const stopPurge = schedulePurge(usage, logger);
-  // --- residents' feedback (same bot.db, schema v3): evidence for proposals and the dashboard ---
-  const feedback = openFeedbackRecorder({ dataDir: config.dataDir, retentionDays: config.retentionDays, onError: (message) => logger.error({ store: 'feedback' }, message) });
-  const stopFeedbackPurge = schedulePurge({ status: usage.status, purge: () => feedback.purge() } as Parameters<typeof schedulePurge>[0], logger);
+  // --- residents' feedback (same database: bot.db schema v3, or PostgreSQL through the usage store, whose
+  // buffer, outage handling and retention purge then carry it): evidence for proposals and the dashboard ---
+  const feedbackErrors = (message: string) => logger.error({ store: 'feedback' }, message);
+  const feedback = pgStore
+    ? openFeedbackRecorder({ pg: pgStore, retentionDays: config.retentionDays, onError: feedbackErrors })
+    : openFeedbackRecorder({ dataDir: config.dataDir, retentionDays: config.retentionDays, onError: feedbackErrors });
+  const stopFeedbackPurge = pgStore
+    ? () => undefined
+    : schedulePurge({ status: usage.status, purge: () => feedback.purge() } as Parameters<typeof schedulePurge>[0], logger);
   const hooks = combineHooks(metrics.hooks, usageHooks(usage), { onReply: (msg, reply) => feedback.onReply(msg, reply) });
 
   const channels = createChannels(config, { runtime, logger, hooks, publicUrl: config.publicUrl, shared });

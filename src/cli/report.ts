@@ -1,4 +1,5 @@
-// `npm run report`: what residents asked that the bot could not answer, read from DATA_DIR/bot.db.
+// `npm run report`: what residents asked that the bot could not answer, read from DATA_DIR/bot.db (or from
+// PostgreSQL when DATABASE_URL is set), followed by the residents' proposals (src/feedback/report.ts).
 //
 //   npm run report                          last 30 days, as tables
 //   npm run report -- --days 7 --format csv one CSV (columns: section, day, channel, ward, kind, count, …)
@@ -10,11 +11,12 @@ import { config as loadDotenv } from 'dotenv';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadContent } from '../content/index.js';
+import type { Content } from '../content/types.js';
 import { formatProposalsTable, proposalsCsvRows, readProposals } from '../feedback/report.js';
-import type { Proposals } from '../feedback/proposals.js';
+import { computeProposals, type Proposals } from '../feedback/proposals.js';
 import { formatReportCsv, formatReportTable } from '../store/format.js';
 import { StoreError, readReport, type Report } from '../store/usage.js';
-import { describeUrl, readPgReport } from '../store/pg.js';
+import { describeUrl, PG_FEEDBACK_VERSION, runPgReportOn, withPgReader } from '../store/pg.js';
 
 const USAGE = `Cách dùng: npm run report -- [--days 30] [--format table|csv] [--playground]
   --days N       số ngày gần nhất (1–3650, mặc định 30)
@@ -29,8 +31,8 @@ export interface ReportIo {
   now?: number;
 }
 
-/** Returns the exit code; a Promise when DATABASE_URL is set (the report is read from PostgreSQL). */
-export function main(argv: string[], io: ReportIo = {}): number | Promise<number> {
+/** Resolves the exit code. With DATABASE_URL the report and the proposals are read from PostgreSQL. */
+export async function main(argv: string[], io: ReportIo = {}): Promise<number> {
   const out = io.stdout ?? process.stdout;
   const err = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
@@ -61,10 +63,25 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
     } else return complain(`Không hiểu tham số "${a}".\n${USAGE}`);
   }
 
+  // Entry titles next to picked entries, and the proposals, when the content loads (the report works without it).
+  let content: Content | undefined;
+  try {
+    const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
+    if (c.ok) content = c.content;
+  } catch {
+    /* titles and proposals are a convenience */
+  }
+  const proposalOptions = { now: io.now, includePlayground: playground };
+
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) {
-    return readPgReport(databaseUrl, days, io.now).then(
-      (report) => print(report, describeUrl(databaseUrl)),
+    // One connection for the report and the proposals (the feedback tables exist from schema v2).
+    return withPgReader(databaseUrl, async (all, version) => {
+      const report = await runPgReportOn(all, days, io.now);
+      const proposals = content && version >= PG_FEEDBACK_VERSION ? await computeProposals(all, content, { days, ...proposalOptions }) : undefined;
+      return { report, proposals };
+    }).then(
+      ({ report, proposals }) => print(report, proposals, describeUrl(databaseUrl)),
       (e: unknown) => {
         if (e instanceof StoreError) return complain(e.message);
         throw e;
@@ -79,22 +96,16 @@ export function main(argv: string[], io: ReportIo = {}): number | Promise<number
     if (e instanceof StoreError) return complain(e.message);
     throw e;
   }
-  return print(report, join(dataDir, 'bot.db'), dataDir);
+  let proposals: Proposals | undefined;
+  try {
+    if (content) proposals = await readProposals(dataDir, content, days, proposalOptions);
+  } catch {
+    /* the proposals are a convenience: the report itself was read */
+  }
+  return print(report, proposals, join(dataDir, 'bot.db'));
 
-  function print(r: Report, source: string, sqliteDir?: string): number {
-    // Entry titles next to picked entries, and the proposals (SQLite store), when the content loads (the report
-    // works without it).
-    let titles: ((id: string) => string | undefined) | undefined;
-    let proposals: Proposals | undefined;
-    try {
-      const c = loadContent(env.CONTENT_DIR?.trim() || 'content');
-      if (c.ok) {
-        titles = (id) => c.content.byId.get(id)?.questions[0];
-        if (sqliteDir) proposals = readProposals(sqliteDir, c.content, days, { now: io.now, includePlayground: playground });
-      }
-    } catch {
-      /* titles and proposals are a convenience */
-    }
+  function print(r: Report, proposals: Proposals | undefined, source: string): number {
+    const titles = content ? (id: string) => content!.byId.get(id)?.questions[0] : undefined;
     if (format === 'csv') {
       // UTF-8 BOM: Excel then reads Vietnamese correctly.
       out.write('\uFEFF' + formatReportCsv(r) + (proposals ? proposalsCsvRows(proposals) : ''));

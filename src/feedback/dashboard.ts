@@ -1,7 +1,7 @@
 // The dashboard's data (playground tab "Bảng theo dõi", /api/dashboard, CSV): messages per day by channel and
 // ward, answered / suggested / fallback shares per day, top entries asked, 👍/👎 per entry, new residents per ward.
-import type Database from 'better-sqlite3';
 import { csvCell } from '../store/format.js';
+import type { SqlAll } from '../store/sql.js';
 
 export interface Dashboard {
   days: number;
@@ -15,27 +15,29 @@ export interface Dashboard {
 
 const sinceDay = (days: number, now: number) => new Date(now - (days - 1) * 86_400_000).toISOString().slice(0, 10);
 
-export function readDashboard(db: Database.Database, days: number, now: number = Date.now()): Dashboard {
+/** Reads the dashboard from the store's database (SQLite or PostgreSQL, see src/store/sql.ts). */
+export async function readDashboard(all: SqlAll, days: number, now: number = Date.now()): Promise<Dashboard> {
   const since = sinceDay(days, now);
-  return {
-    days,
-    since,
-    usage: db
-      .prepare(`SELECT day, channel, ward, kind, SUM(count) AS count FROM usage_daily WHERE day >= ? GROUP BY day, channel, ward, kind ORDER BY day`)
-      .all(since) as Dashboard['usage'],
-    topEntries: db
-      .prepare(`SELECT entry_id AS entryId, SUM(count) AS count FROM entry_daily WHERE day >= ? GROUP BY entry_id ORDER BY count DESC LIMIT 20`)
-      .all(since) as Dashboard['topEntries'],
-    votes: db
-      .prepare(
-        `SELECT entry_id AS entryId, SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END) AS up, SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END) AS down
-         FROM feedback WHERE day >= ? AND kind IN ('up', 'down') GROUP BY entry_id ORDER BY down DESC, up DESC LIMIT 50`,
-      )
-      .all(since) as Dashboard['votes'],
-    residents: db
-      .prepare(`SELECT ward, channel, COUNT(*) AS count, MIN(day) AS firstDay FROM ward_residents WHERE day >= ? GROUP BY ward, channel ORDER BY count DESC`)
-      .all(since) as Dashboard['residents'],
-  };
+  // One after the other: a PostgreSQL pool is shared with the writes.
+  const usage = await all<Dashboard['usage'][number]>(
+    `SELECT day, channel, ward, kind, CAST(SUM(count) AS INTEGER) AS count FROM usage_daily WHERE day >= ? GROUP BY day, channel, ward, kind ORDER BY day, channel, ward, kind`,
+    [since],
+  );
+  const topEntries = await all<Dashboard['topEntries'][number]>(
+    `SELECT entry_id AS "entryId", CAST(SUM(count) AS INTEGER) AS count FROM entry_daily WHERE day >= ? GROUP BY entry_id ORDER BY count DESC, entry_id LIMIT 20`,
+    [since],
+  );
+  const votes = await all<Dashboard['votes'][number]>(
+    `SELECT entry_id AS "entryId", CAST(SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END) AS INTEGER) AS up,
+       CAST(SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END) AS INTEGER) AS down
+     FROM feedback WHERE day >= ? AND kind IN ('up', 'down') GROUP BY entry_id ORDER BY down DESC, up DESC, entry_id LIMIT 50`,
+    [since],
+  );
+  const residents = await all<Dashboard['residents'][number]>(
+    `SELECT ward, channel, CAST(COUNT(*) AS INTEGER) AS count, MIN(day) AS "firstDay" FROM ward_residents WHERE day >= ? GROUP BY ward, channel ORDER BY count DESC, ward`,
+    [since],
+  );
+  return { days, since, usage, topEntries, votes, residents };
 }
 
 /** One CSV (UTF-8 with BOM, so Excel reads Vietnamese correctly), a `section` column per part. */

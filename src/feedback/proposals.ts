@@ -1,4 +1,4 @@
-// Proposals computed from the evidence in DATA_DIR/bot.db, per entry:
+// Proposals computed from the evidence in the store (DATA_DIR/bot.db, or PostgreSQL with DATABASE_URL), per entry:
 //   - alternates: masked questions whose resident picked this entry from a list (usage store, questions.picked_id)
 //     or re-asked and got it (feedback kind 'reask') — candidate new `questions:` lines;
 //   - disliked: answers marked 👎, with count and rate;
@@ -6,8 +6,8 @@
 //     similarity (token Jaccard, greedy leaders over an inverted index), so staff read clusters, not rows.
 // Playground ('web') and terminal ('cli') questions are kept apart unless `includePlayground`.
 // Proposals already accepted or skipped ("Bỏ qua"), and questions the entry already has, are left out.
-import type Database from 'better-sqlite3';
 import type { Content } from '../content/types.js';
+import type { SqlAll } from '../store/sql.js';
 import { normalize } from '../match/normalize.js';
 
 export interface AlternateProposal {
@@ -69,14 +69,15 @@ export function proposalKey(kind: 'alt' | 'clu', entryId: string, normalized: st
   return `${kind}|${entryId}|${normalized}`;
 }
 
-export function computeProposals(db: Database.Database, content: Content, opts: ProposalOptions): Proposals {
+/** Reads the evidence (SQLite or PostgreSQL, see src/store/sql.ts) and computes the proposals. */
+export async function computeProposals(all: SqlAll, content: Content, opts: ProposalOptions): Promise<Proposals> {
   const t0 = performance.now();
   const now = opts.now ?? Date.now();
   const since = sinceDay(opts.days, now);
   const limit = opts.limit ?? 100;
   const includePlayground = !!opts.includePlayground;
   const chan = includePlayground ? '' : `AND channel NOT IN ('web', 'cli')`;
-  const decided = new Set((db.prepare(`SELECT key FROM proposal_state`).all() as { key: string }[]).map((r) => r.key));
+  const decided = new Set((await all<{ key: string }>(`SELECT key FROM proposal_state`, [])).map((r) => r.key));
   const title = (id: string) => content.byId.get(id)?.questions[0] ?? id;
   const norm = (q: string) => normalize(q, content.synonyms);
   const known = new Map<string, Set<string>>();
@@ -100,51 +101,51 @@ export function computeProposals(db: Database.Database, content: Content, opts: 
     p[source] += n;
     alt.set(key, p);
   };
-  for (const r of db
-    .prepare(`SELECT picked_id AS id, MIN(example) AS q, COUNT(*) AS n FROM questions WHERE day >= ? AND picked_id IS NOT NULL ${chan} GROUP BY picked_id, normalized`)
-    .all(since) as { id: string; q: string; n: number }[])
+  type Alt = { id: string; q: string; n: number };
+  for (const r of await all<Alt>(
+    `SELECT picked_id AS id, MIN(example) AS q, CAST(COUNT(*) AS INTEGER) AS n FROM questions WHERE day >= ? AND picked_id IS NOT NULL ${chan} GROUP BY picked_id, normalized`,
+    [since],
+  ))
     addAlt(r.id, r.q, r.n, 'picks');
-  for (const r of db
-    .prepare(`SELECT entry_id AS id, MIN(question) AS q, COUNT(*) AS n FROM feedback WHERE day >= ? AND kind = 'reask' ${chan} GROUP BY entry_id, normalized`)
-    .all(since) as { id: string; q: string; n: number }[])
+  for (const r of await all<Alt>(
+    `SELECT entry_id AS id, MIN(question) AS q, CAST(COUNT(*) AS INTEGER) AS n FROM feedback WHERE day >= ? AND kind = 'reask' ${chan} GROUP BY entry_id, normalized`,
+    [since],
+  ))
     addAlt(r.id, r.q, r.n, 'reasks');
   const alternates = [...alt.values()].sort((a, b) => b.count - a.count || a.entryId.localeCompare(b.entryId)).slice(0, limit);
 
   // Disliked answers.
-  const votes = db
-    .prepare(
-      `SELECT entry_id AS id, SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END) AS up, SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END) AS down
-       FROM feedback WHERE day >= ? AND kind IN ('up', 'down') ${chan} GROUP BY entry_id`,
-    )
-    .all(since) as { id: string; up: number; down: number }[];
-  const examples = db.prepare(
-    `SELECT question FROM feedback WHERE day >= ? AND kind = 'down' AND entry_id = ? AND question IS NOT NULL ${chan} GROUP BY question ORDER BY COUNT(*) DESC LIMIT 3`,
+  const votes = await all<{ id: string; up: number; down: number }>(
+    `SELECT entry_id AS id, CAST(SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END) AS INTEGER) AS up,
+       CAST(SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END) AS INTEGER) AS down
+     FROM feedback WHERE day >= ? AND kind IN ('up', 'down') ${chan} GROUP BY entry_id`,
+    [since],
   );
-  const disliked = votes
+  const disliked: DislikedEntry[] = votes
     .filter((v) => v.down > 0)
-    .map((v) => ({
-      entryId: v.id,
-      entryTitle: title(v.id),
-      up: v.up,
-      down: v.down,
-      rate: v.down / (v.up + v.down),
-      examples: (examples.all(since, v.id) as { question: string }[]).map((e) => e.question),
-    }))
-    .sort((a, b) => b.down - a.down || b.rate - a.rate)
+    .map((v) => ({ entryId: v.id, entryTitle: title(v.id), up: v.up, down: v.down, rate: v.down / (v.up + v.down), examples: [] as string[] }))
+    .sort((a, b) => b.down - a.down || b.rate - a.rate || a.entryId.localeCompare(b.entryId))
     .slice(0, limit);
+  for (const d of disliked) {
+    const rows = await all<{ question: string }>(
+      `SELECT question FROM feedback WHERE day >= ? AND kind = 'down' AND entry_id = ? AND question IS NOT NULL ${chan}
+       GROUP BY question ORDER BY COUNT(*) DESC, question LIMIT 3`,
+      [since, d.entryId],
+    );
+    d.examples = rows.map((e) => e.question);
+  }
 
   // Unanswered questions, grouped by exact match key first (SQL), then by similarity.
-  const groups = db
-    .prepare(
-      `SELECT normalized, MIN(q) AS q, SUM(n) AS n, MAX(top) AS top FROM (
-         SELECT normalized, example AS q, COUNT(*) AS n, MAX(top_id) AS top FROM questions
-           WHERE day >= ? AND picked_id IS NULL ${chan} GROUP BY normalized
-         UNION ALL
-         SELECT normalized, question AS q, COUNT(*) AS n, NULL AS top FROM feedback
-           WHERE day >= ? AND kind = 'oos' ${chan} GROUP BY normalized)
-       GROUP BY normalized ORDER BY n DESC`,
-    )
-    .all(since, since) as { normalized: string; q: string; n: number; top: string | null }[];
+  const groups = await all<Group>(
+    `SELECT normalized, MIN(q) AS q, CAST(SUM(n) AS INTEGER) AS n, MAX(top) AS top FROM (
+       SELECT normalized, MIN(example) AS q, COUNT(*) AS n, MAX(top_id) AS top FROM questions
+         WHERE day >= ? AND picked_id IS NULL ${chan} GROUP BY normalized
+       UNION ALL
+       SELECT normalized, MIN(question) AS q, COUNT(*) AS n, NULL AS top FROM feedback
+         WHERE day >= ? AND kind = 'oos' AND normalized IS NOT NULL ${chan} GROUP BY normalized) AS unanswered
+     GROUP BY normalized ORDER BY n DESC, normalized`,
+    [since, since],
+  );
   const clusters = cluster(groups)
     .map((c): Cluster => {
       const top = c.top && content.byId.has(c.top) ? c.top : undefined;

@@ -5,16 +5,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Content } from '../content/types.js';
 import { csvCell } from '../store/format.js';
+import { sqliteAll } from '../store/sql.js';
 import { computeProposals, type Proposals } from './proposals.js';
 
 /** Reads proposals from DATA_DIR/bot.db (read-only); undefined when the file has no feedback tables yet (schema < 3). */
-export function readProposals(dataDir: string, content: Content, days: number, opts: { now?: number; includePlayground?: boolean } = {}): Proposals | undefined {
+export async function readProposals(
+  dataDir: string,
+  content: Content,
+  days: number,
+  opts: { now?: number; includePlayground?: boolean } = {},
+): Promise<Proposals | undefined> {
   const path = join(dataDir, 'bot.db');
   if (!existsSync(path)) return undefined;
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     if ((db.pragma('user_version', { simple: true }) as number) < 3) return undefined;
-    return computeProposals(db, content, { days, now: opts.now, includePlayground: opts.includePlayground });
+    return await computeProposals(sqliteAll(db), content, { days, now: opts.now, includePlayground: opts.includePlayground });
   } finally {
     db.close();
   }

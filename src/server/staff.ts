@@ -14,6 +14,7 @@ import { dashboardCsv, readDashboard } from '../feedback/dashboard.js';
 import { computeProposals } from '../feedback/proposals.js';
 import type { Logger } from '../log.js';
 import type { FeedbackRecorder } from '../store/feedback.js';
+import type { SqlAll } from '../store/sql.js';
 import type { ServerRuntime } from './runtime.js';
 
 export interface StaffOptions {
@@ -64,11 +65,18 @@ export function createStaffRoutes(o: StaffOptions): StaffRoutes {
     if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) throw new StaffError(400, 'days phải là số ngày từ 1 đến 3650.');
     return Number(raw);
   };
-  const db = () => {
-    o.recorder.flush();
-    const d = o.recorder.db();
-    if (!d) throw new StaffError(503, 'Kho thống kê đang tắt hoặc lỗi: chưa có dữ liệu góp ý.');
-    return d;
+  /** Runs `read` over the store (SQLite or PostgreSQL) once the buffered evidence is written. */
+  const fromStore = async <T>(read: (all: SqlAll) => Promise<T>): Promise<T> => {
+    await o.recorder.flush();
+    const all = o.recorder.read();
+    if (!all) throw new StaffError(503, 'Kho thống kê đang tắt hoặc lỗi: chưa có dữ liệu góp ý.');
+    try {
+      return await read(all);
+    } catch (e) {
+      // The database is unreachable (PostgreSQL down) or broken: say so, the bot keeps answering.
+      o.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'staff page: could not read the store');
+      throw new StaffError(503, 'Không đọc được kho thống kê lúc này (cơ sở dữ liệu không trả lời). Bot vẫn trả lời người dân bình thường; thử lại sau ít phút.');
+    }
   };
   const title = (id: string) => o.runtime.content().byId.get(id)?.questions[0] ?? id;
 
@@ -99,17 +107,20 @@ export function createStaffRoutes(o: StaffOptions): StaffRoutes {
   async function route(req: HttpRequest, res: ServerResponse, url: URL, h: Record<string, string>): Promise<void> {
     switch (url.pathname) {
       case '/api/proposals': {
-        const p = computeProposals(db(), o.runtime.content(), { days: daysOf(url), includePlayground: url.searchParams.get('playground') === '1' });
+        const days = daysOf(url);
+        const p = await fromStore((all) => computeProposals(all, o.runtime.content(), { days, includePlayground: url.searchParams.get('playground') === '1' }));
         return json(res, 200, p, h);
       }
       case '/api/dashboard': {
-        const d = readDashboard(db(), daysOf(url));
+        const days = daysOf(url);
+        const d = await fromStore((all) => readDashboard(all, days));
         const c = o.runtime.content();
         return json(res, 200, { ...d, titles: Object.fromEntries(d.topEntries.concat(d.votes.map((v) => ({ entryId: v.entryId, count: 0 }))).map((e) => [e.entryId, title(e.entryId)])), wards: Object.fromEntries(c.offices.wards.map((w) => [w.code, w.name])) }, h);
       }
       case '/api/dashboard.csv': {
         const days = daysOf(url);
-        return send(res, 200, dashboardCsv(readDashboard(db(), days), title), 'text/csv; charset=utf-8', {
+        const d = await fromStore((all) => readDashboard(all, days));
+        return send(res, 200, dashboardCsv(d, title), 'text/csv; charset=utf-8', {
           ...h,
           'content-disposition': `attachment; filename="vneid-bang-theo-doi-${days}-ngay.csv"`,
         });

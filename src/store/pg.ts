@@ -11,6 +11,7 @@
 // starting together migrate once); the version is kept in schema_migrations. A new table is one more entry.
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
+import type { SqlAll } from './sql.js';
 import { STORE_DEFAULTS, StoreError, sanitizeText, type Report, type StoreStatus, type UsageEvent, type UsageStore } from './usage.js';
 
 /** Index i brings the schema from version i to i + 1 (same tables as the SQLite store). */
@@ -378,7 +379,7 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
     async report(days, now = Date.now()) {
       await flush();
       try {
-        return await runPgReport(query, days, now);
+        return await runPgReportOn(query, days, now);
       } catch (e) {
         fail('Không đọc được thống kê', e);
         return { days, since: sinceDay(days, now), unanswered: [], picks: [], usage: [] };
@@ -395,10 +396,8 @@ export function openPgUsageStore(opts: PgStoreOptions): PgUsageStore {
   };
 }
 
-type Query = <T>(sql: string, args: unknown[]) => Promise<T[]>;
-
 /** The same report as the SQLite store's (src/store/usage.ts), from PostgreSQL. */
-async function runPgReport(query: Query, days: number, now: number): Promise<Report> {
+export async function runPgReportOn(query: SqlAll, days: number, now: number = Date.now()): Promise<Report> {
   const since = sinceDay(days, now);
   // One after the other: the report CLI reads through a single connection.
   const unanswered = await query<Report['unanswered'][number]>(
@@ -451,7 +450,18 @@ export async function migrate(pool: pg.Pool): Promise<number> {
 
 /** `npm run report` with DATABASE_URL: reads without changing anything. Throws StoreError with what to do. */
 export async function readPgReport(url: string, days: number, now: number = Date.now()): Promise<Report> {
+  return withPgReader(url, (all) => runPgReportOn(all, days, now));
+}
+
+/**
+ * Opens one connection to DATABASE_URL for reading (`npm run report`: the report and the proposals), checks the
+ * schema, runs `read` with a reader taking `?` placeholders (src/store/sql.ts) and closes the connection.
+ * Throws StoreError with what to do when the database cannot be read.
+ */
+export async function withPgReader<R>(url: string, read: (all: SqlAll, version: number) => Promise<R>): Promise<R> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PG_DEFAULTS.timeoutMs });
+  // A connection dropped by the server while reading must not crash the CLI (the query then rejects).
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (e) {
@@ -470,7 +480,8 @@ export async function readPgReport(url: string, days: number, now: number = Date
     if (version > PG_MIGRATIONS.length) {
       throw new StoreError(`Cơ sở dữ liệu ${describeUrl(url)} do phiên bản bot mới hơn tạo (lược đồ v${version}, chương trình này biết v${PG_MIGRATIONS.length}). Cập nhật mã nguồn rồi chạy lại.`);
     }
-    return await runPgReport(async (sql, args) => (await client.query(sql, args)).rows, days, now);
+    const all: SqlAll = async <T>(sql: string, params: unknown[]) => (await client.query(toPgPlaceholders(sql), params)).rows as T[];
+    return await read(all, version);
   } catch (e) {
     if (e instanceof StoreError) throw e;
     throw new StoreError(`Không đọc được thống kê từ ${describeUrl(url)}: ${(e as Error).message}.`);
@@ -478,3 +489,6 @@ export async function readPgReport(url: string, days: number, now: number = Date
     await client.end().catch(() => undefined);
   }
 }
+
+/** The PostgreSQL schema version from which the feedback tables exist (proposals, dashboard). */
+export const PG_FEEDBACK_VERSION = 2;

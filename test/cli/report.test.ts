@@ -41,7 +41,7 @@ async function report(argv: string[], dataDir: string) {
   let out = '';
   let err = '';
   const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-  const code = main(argv, { env: { DATA_DIR: dataDir, CONTENT_DIR: 'content' }, stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), now: T0 });
+  const code = await main(argv, { env: { DATA_DIR: dataDir, CONTENT_DIR: 'content' }, stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), now: T0 });
   return { code, out, err };
 }
 

@@ -24,7 +24,7 @@ describe('feedback evidence and proposals', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vneid-fb-store-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('records re-asks and out-of-scope questions, clusters unanswered ones, honours "Bỏ qua" and retention', () => {
+  it('records re-asks and out-of-scope questions, clusters unanswered ones, honours "Bỏ qua" and retention', async () => {
     const usage = openUsageStore({ dataDir: dir, retentionDays: 30 });
     expect(SCHEMA_VERSION).toBe(3);
     const rec = openFeedbackRecorder({ dataDir: dir, retentionDays: 30 });
@@ -38,20 +38,20 @@ describe('feedback evidence and proposals', () => {
     rec.onReply(msg('w', 'cau hoi thu', 'web'), reply({ kind: 'out-of-scope', debug: dbg('cau hoi thu', 'fallback') }), T0);
     // 40 days ago: purged.
     rec.onReply(msg('old', 'cu qua'), reply({ kind: 'out-of-scope', debug: dbg('cu qua', 'fallback') }), T0 - 40 * DAY);
-    rec.flush();
-    const db = rec.db()!;
-    let p = computeProposals(db, content, { days: 90, now: T0 });
+    await rec.flush();
+    const db = rec.read()!;
+    let p = await computeProposals(db, content, { days: 90, now: T0 });
     expect(p.alternates).toEqual([expect.objectContaining({ entryId: 'su-co-quen-mat-khau', question: 'mat khau quen roi lam the nao nhi', reasks: 1 })]);
     const big = p.clusters[0];
     expect(big.count).toBe(3);
     expect(big.examples).toHaveLength(3);
     expect(p.clusters.map((c) => c.examples[0])).toContain('gia vang hom nay');
     expect(JSON.stringify(p)).not.toContain('cau hoi thu');
-    expect(JSON.stringify(computeProposals(db, content, { days: 90, now: T0, includePlayground: true }))).toContain('cau hoi thu');
+    expect(JSON.stringify(await computeProposals(db, content, { days: 90, now: T0, includePlayground: true }))).toContain('cau hoi thu');
 
     rec.decide(p.alternates[0].key, 'skipped', T0);
     rec.decide(big.key, 'skipped', T0);
-    p = computeProposals(db, content, { days: 90, now: T0 });
+    p = await computeProposals(db, content, { days: 90, now: T0 });
     expect(p.alternates).toEqual([]);
     expect(p.clusters.map((c) => c.count)).toEqual([1, 1]); // "gia vang" and "cu qua" (90-day window)
 

@@ -216,6 +216,30 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
     expect(logs).not.toContain(TOKEN);
   });
 
+  it("residents' feedback is in PostgreSQL: a 👎 typed through B on A's answer is on both dashboards and in the proposals", async () => {
+    const chat = chatOf(5250);
+    await deliver(() => A, { update_id: api.newUpdateId(), ...text('quên mật khẩu VNeID thì làm sao', chat) });
+    await deliver(() => B, { update_id: api.newUpdateId(), ...text('sai', chat) });
+    sent += 2;
+    type Dash = { votes: { entryId: string; up: number; down: number }[]; topEntries: { entryId: string; count: number }[]; usage: { count: number }[] };
+    const dashboard = async (bot: Bot) => (await (await fetch(`${bot.url}api/dashboard?days=1`)).json()) as Dash;
+    let d = await dashboard(A);
+    for (const until = Date.now() + 15_000; !d.votes.length && Date.now() < until; d = await dashboard(A)) await sleep(300);
+    expect(d.votes).toEqual([expect.objectContaining({ up: 0, down: 1 })]);
+    const entryId = d.votes[0].entryId;
+    // The same numbers on B: both instances write to and read from one database.
+    const dB = await dashboard(B);
+    expect(dB.votes).toEqual(d.votes);
+    expect(dB.topEntries.find((e) => e.entryId === entryId)?.count).toBeGreaterThanOrEqual(1);
+    // Every instance's answers are counted per entry (the dedupe test's answers went through both).
+    expect(dB.topEntries.reduce((n, e) => n + e.count, 0)).toBeGreaterThan(5);
+    const proposals = (await (await fetch(`${B.url}api/proposals?days=1`)).json()) as { disliked: { entryId: string; down: number }[] };
+    expect(proposals.disliked).toEqual([expect.objectContaining({ entryId, down: 1 })]);
+    // Nothing went to a local SQLite file.
+    const { existsSync } = await import('node:fs');
+    expect(dirs.some((dir) => existsSync(join(dir, 'bot.db')))).toBe(false);
+  });
+
   it('Redis stopped mid-run: answers go on from memory, /healthz says so; back to Redis after a restart', async () => {
     await redis.stop();
     const chat = chatOf(5300);
@@ -262,6 +286,10 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
     for (const until = Date.now() + 10_000; h.store.state !== 'error' && Date.now() < until; h = await health(A)) await sleep(200);
     expect(h.store.state).toBe('error');
     expect(h.status).toBe('degraded');
+    // The staff dashboard says the store cannot be read (no hang, no crash).
+    const down = await fetch(`${A.url}api/dashboard?days=1`, { signal: AbortSignal.timeout(20_000) });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { message: string }).message).toMatch(/Không đọc được kho thống kê/);
     await pgServer!.restart();
     let after = 0;
     for (const until = Date.now() + 20_000; Date.now() < until; await sleep(300)) {
@@ -271,6 +299,7 @@ describe.skipIf(skip)('two instances sharing Redis and PostgreSQL', () => {
     expect(after).toBe(before + 3);
     for (const until = Date.now() + 10_000; (await health(A)).store.state !== 'ok' && Date.now() < until; ) await sleep(200);
     expect((await health(A)).status).toBe('ok');
+    expect((await fetch(`${A.url}api/dashboard?days=1`)).status).toBe(200);
   }, 60_000);
 
   it('SIGKILL of A under load: B keeps answering and no update Telegram retries is lost', async () => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as reportMain } from '../../src/cli/report.js';
 import { migrate, openPgUsageStore, PG_SCHEMA_VERSION, readPgReport, toPgPlaceholders, type PgUsageStore } from '../../src/store/pg.js';
+import { FEEDBACK_SQL } from '../../src/store/feedback.js';
 import { mustSkip, startPostgres, type PgServer } from '../support/servers.js';
 import { Writable } from 'node:stream';
 
@@ -137,10 +138,8 @@ describe('PostgreSQL usage store', () => {
     const url = await freshDb('feedback');
     const s = openPgUsageStore({ url, retentionDays: 30 });
     stores.push(s);
-    // The feedback recorder's statements, with SQLite-style placeholders.
-    const fb = `INSERT INTO feedback (ts, day, channel, ward, kind, entry_id, question, normalized) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
-    const entry = `INSERT INTO entry_daily (day, channel, ward, entry_id, count) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT(day, channel, ward, entry_id) DO UPDATE SET count = entry_daily.count + 1`;
+    // The feedback recorder's statements (SQLite-style placeholders, shared by both stores).
+    const { fb, entry, resident } = FEEDBACK_SQL;
     const day = new Date(T0).toISOString().slice(0, 10);
     const old = new Date(T0 - 40 * DAY).toISOString().slice(0, 10);
     s.enqueue(fb, [T0, day, 'telegram', '', 'up', 'kich-hoat', 'kích hoạt thế nào?', 'kich hoat']);
@@ -148,8 +147,8 @@ describe('PostgreSQL usage store', () => {
     s.enqueue(fb, [T0 - 40 * DAY, old, 'zalo', '', 'down', 'kich-hoat', null, null]);
     s.enqueue(entry, [day, 'telegram', '', 'kich-hoat']);
     s.enqueue(entry, [day, 'telegram', '', 'kich-hoat']);
-    s.enqueue(`INSERT INTO ward_residents (channel, chat, ward, day) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ['zalo', 'ab12', 'cam-ngoc', day]);
-    s.enqueue(`INSERT INTO ward_residents (channel, chat, ward, day) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, ['zalo', 'ab12', 'cam-ngoc', day]);
+    s.enqueue(resident, ['zalo', 'ab12', 'cam-ngoc', day]);
+    s.enqueue(resident, ['zalo', 'ab12', 'cam-ngoc', day]);
     expect(await s.flush()).toBe(true);
     const votes = await s.all<{ entryId: string; up: number; down: number }>(
       `SELECT entry_id AS "entryId", SUM(CASE WHEN kind = 'up' THEN 1 ELSE 0 END)::int AS up, SUM(CASE WHEN kind = 'down' THEN 1 ELSE 0 END)::int AS down
