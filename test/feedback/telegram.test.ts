@@ -42,9 +42,9 @@ describe('Telegram: a resident rates an answer', () => {
     for (const b of bs) if (b.callback_data) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     expect(answer.shown).toContain(FEEDBACK_TEXT.prompt);
 
-    // Two presses made on the answer as it first showed (a double tap: both carry the 👍/👎 row).
+    // Two presses made on the answer as it first showed (both carry the 👍/👎 row): 👎, then at once 👍.
     const first = pressOn(h.api, answer, 'f:-:kich-hoat-thoi-han');
-    const second = pressOn(h.api, answer, 'f:-:kich-hoat-thoi-han');
+    const second = pressOn(h.api, answer, 'f:+:kich-hoat-thoi-han');
     const sentBefore = h.api.of('sendMessage', CHAT).length;
     await h.deliver(first);
     const sorry = await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[sentBefore], 5000, 'the 👎 reply');
@@ -64,13 +64,14 @@ describe('Telegram: a resident rates an answer', () => {
     expect(keyboardOf(edit.body)).toEqual([...kb.slice(0, -1), [{ text: `✓ Đã ghi nhận: ${FEEDBACK_TEXT.down}`, callback_data: FEEDBACK_DONE_PAYLOAD }]]);
     expect(h.api.message(CHAT, answer.messageId!).reply_markup).toEqual(edit.body.reply_markup);
 
-    // The second press: the notice again, no second reply, no second vote.
+    // The second press: the notice again, no second reply, no second vote, the button still names the 👎 counted.
     await h.deliver(second);
     await h.api.waitFor(() => h.logs.some((l) => l.includes('second vote on the same answer ignored')), 5000, 'the second press handled');
     expect(h.api.of('answerCallbackQuery').map((c) => c.body.text)).toEqual([FEEDBACK_BUTTON_TEXT.ack, FEEDBACK_BUTTON_TEXT.ack]);
-    // Its edit was tried again and refused as "not modified" (already replaced): quietly ignored.
+    // Its edit was tried again (with the vote counted) and refused as "not modified": quietly ignored.
     await h.api.waitFor(() => h.api.of('editMessageReplyMarkup')[1], 5000, 'the repeated edit');
     expect(h.api.of('editMessageReplyMarkup')[1].status).toBe(400);
+    expect(h.api.message(CHAT, answer.messageId!).reply_markup).toEqual(edit.body.reply_markup);
     // The "recorded" button only shows the notice.
     await h.deliver(pressOn(h.api, answer, FEEDBACK_DONE_PAYLOAD));
     await h.api.waitFor(() => h.api.of('answerCallbackQuery').length === 3, 5000, 'the recorded button answered');
@@ -94,6 +95,17 @@ describe('Telegram: a resident rates an answer', () => {
     expect(keyboardOf(edited()[1].body).at(-1)).toEqual([{ text: `✓ Đã ghi nhận: ${FEEDBACK_TEXT.up}`, callback_data: FEEDBACK_DONE_PAYLOAD }]);
     expect(h.api.of('answerCallbackQuery')).toHaveLength(6);
     expect(h.api.of('sendMessage', CHAT)).toHaveLength(sentBefore + 4); // nothing for the second press nor the recorded button
+
+    // The same question again: a new answer with 👍/👎; a press there is not counted (this answer was rated), and its
+    // vote row goes without a "recorded" button (the other buttons stay).
+    await h.deliver(text('bao lau phai kich hoat'));
+    const answer2 = await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[sentBefore + 4], 5000, 'the answer again');
+    await h.deliver(pressOn(h.api, answer2, 'f:+:kich-hoat-thoi-han'));
+    const already = await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[sentBefore + 5], 5000, 'the already-rated reply');
+    expect(already.shown).toContain(FEEDBACK_TEXT.already);
+    await h.api.waitFor(() => edited().length === 3, 5000, 'the third edit');
+    expect(edited()[2].body.message_id).toBe(answer2.messageId);
+    expect(keyboardOf(edited()[2].body)).toEqual(keyboardOf(answer2.body).slice(0, -1));
 
     // The channel hooks feed the evidence store exactly as main.ts wires them.
     const dataDir = join(tmp, 'a');
@@ -128,10 +140,11 @@ describe('Telegram: a resident rates an answer', () => {
     await h.api.waitFor(() => h.logs.some((l) => l.includes('vote buttons not replaced')), 5000, 'the failed edit logged');
     expect(h.api.of('editMessageReplyMarkup')).toHaveLength(1); // one attempt: cosmetic, never retried into the next reply
 
-    // The second press on that message (still showing 👍/👎): notice, edit tried again (now it works), no second vote.
+    // A 👎 press on that message (still showing 👍/👎): notice, edit tried again (now it works) naming the 👍 that
+    // counted, no second vote.
     await h.deliver(pressOn(h.api, answer, 'f:-:kich-hoat-thoi-han'));
     const edit = await h.api.waitFor(() => h.api.of('editMessageReplyMarkup').find((c) => c.status === 200), 5000, 'the edit');
-    expect(keyboardOf(edit.body).at(-1)).toEqual([{ text: `Bạn đã chọn ${FEEDBACK_TEXT.down}`, callback_data: FEEDBACK_DONE_PAYLOAD }]);
+    expect(keyboardOf(edit.body).at(-1)).toEqual([{ text: `Bạn đã chọn ${FEEDBACK_TEXT.up}`, callback_data: FEEDBACK_DONE_PAYLOAD }]);
 
     // Telegram refuses the edit (message gone): logged, the reply still goes out.
     await h.deliver(text('ma otp kich hoat khong ve'));
@@ -150,6 +163,22 @@ describe('Telegram: a resident rates an answer', () => {
     const logs = h.logs.join('\n');
     expect(logs).not.toContain(TOKEN.split(':')[1]);
     expect(logs).not.toContain(SECRET);
+  });
+
+  it('an edit Telegram never answers does not hold the resident\'s next reply', async () => {
+    h = await startHarness('webhook', { requestTimeoutMs: 3000 });
+    await h.channel.start();
+    await h.deliver(text('bao lau phai kich hoat'));
+    const answer = await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[0], 5000, 'the answer');
+    h.api.failNext('editMessageReplyMarkup', { kind: 'hang' });
+    await h.deliver(pressOn(h.api, answer, 'f:+:kich-hoat-thoi-han'));
+    await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[1], 5000, 'the 👍 reply');
+    await h.deliver(text('ma otp kich hoat khong ve'));
+    await h.api.waitFor(() => h.api.of('sendMessage', CHAT)[2], 5000, 'the next answer');
+    // The next reply went out while the edit was still waiting (given up only after requestTimeoutMs).
+    expect(h.api.of('editMessageReplyMarkup')).toHaveLength(1);
+    expect(h.logs.some((l) => l.includes('vote buttons not replaced'))).toBe(false);
+    await h.api.waitFor(() => h.logs.some((l) => l.includes('vote buttons not replaced')), 6000, 'the edit given up');
   });
 
   it('a typed question right after an answer is answered normally (feedback never blocks)', async () => {

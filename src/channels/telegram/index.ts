@@ -88,8 +88,11 @@ class TelegramChannel implements Channel {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly seen = new Set<number>();
   private readonly chains = new Map<number, Promise<void>>();
-  /** "<chat>:<message>" of answers already rated with a button (a second press is not passed to the engine). */
-  private readonly voted = new Set<string>();
+  /**
+   * Answers already rated with a button: "<chat>:<message>" → the payload counted ('' when the engine had this
+   * answer rated already). A second press on the same message is not passed to the engine.
+   */
+  private readonly voted = new Map<string, string>();
 
   constructor(
     private readonly cfg: LiveConfig,
@@ -283,32 +286,43 @@ class TelegramChannel implements Channel {
   /**
    * A 👍/👎 press: the engine records and answers the first one per message (a second press on the same message —
    * a double tap, or a client that still shows the buttons — only gets the notice; the engine's own "rated" list
-   * stops a vote on the same answer from another message or instance). Meanwhile the vote row under the answer
-   * becomes one "recorded" button; that edit failing never stops the reply.
+   * stops a vote on the same answer from another message or instance). While the reply goes out, the vote row under
+   * the answer becomes one "recorded" button naming the vote counted (or goes, when the engine did not count it);
+   * that edit failing never stops the reply.
    */
   private async vote(updateId: number, chatId: number, msg: IncomingMessage, message?: PressedMessage): Promise<void> {
-    const edit = message ? this.markVoted(chatId, message, msg.text) : undefined;
-    try {
-      const key = message ? `${chatId}:${message.id}` : undefined;
-      if (key && this.voted.has(key)) {
-        this.log.info({ update_id: updateId }, 'telegram: second vote on the same answer ignored');
-        return;
-      }
-      if (key) {
-        this.voted.add(key);
-        if (this.voted.size > this.opts.dedupeSize) this.voted.delete(this.voted.values().next().value as string);
-      }
-      await this.reply(updateId, chatId, msg);
-    } finally {
-      await edit;
+    const key = message ? `${chatId}:${message.id}` : undefined;
+    const earlier = key ? this.voted.get(key) : undefined;
+    if (message && earlier !== undefined) {
+      this.log.info({ update_id: updateId }, 'telegram: second vote on the same answer ignored');
+      this.markVoted(chatId, message, earlier || undefined); // mends a failed edit; "not modified" otherwise
+      return;
     }
+    const reply = await this.answer(updateId, msg);
+    const counted = reply.vote ? msg.text : '';
+    if (key) {
+      this.voted.set(key, counted);
+      if (this.voted.size > this.opts.dedupeSize) this.voted.delete(this.voted.keys().next().value as string);
+    }
+    if (message) this.markVoted(chatId, message, counted || undefined);
+    await this.send(chatId, renderReply(reply, this.texts()));
   }
 
-  /** Replaces the vote row of `message` with the "recorded" button (one attempt; never rejects, logs without the token). */
-  private async markVoted(chatId: number, message: PressedMessage, pressed: string): Promise<void> {
-    const keyboard = votedKeyboard(message.keyboard, pressed, voteTexts(this.messages()));
-    if (!keyboard) return;
+  /**
+   * Replaces the vote row of `message` with the "recorded" button for `counted`, or removes it when no vote was
+   * counted: one attempt, in the background (tracked for stop(), never holding the chat's next reply), never
+   * rejecting, logged without the token.
+   */
+  private markVoted(chatId: number, message: PressedMessage, counted: string | undefined): void {
+    const p = this.editVoteRow(chatId, message, counted);
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private async editVoteRow(chatId: number, message: PressedMessage, counted: string | undefined): Promise<void> {
     try {
+      const keyboard = votedKeyboard(message.keyboard, counted, voteTexts(this.messages()));
+      if (!keyboard) return;
       await this.raw('editMessageReplyMarkup', { chat_id: chatId, message_id: message.id, reply_markup: { inline_keyboard: keyboard } });
     } catch (err) {
       const info = describeError(err, this.secrets);
@@ -320,6 +334,12 @@ class TelegramChannel implements Channel {
   }
 
   private async reply(updateId: number, chatId: number, msg: IncomingMessage, replyTo?: number): Promise<void> {
+    const reply = await this.answer(updateId, msg);
+    await this.send(chatId, renderReply(reply, this.texts()), replyTo);
+  }
+
+  /** The engine's reply to `msg` (logged, and given to the onReply hook), not sent yet. */
+  private async answer(updateId: number, msg: IncomingMessage): Promise<Reply> {
     const t0 = performance.now();
     const shared = this.deps.shared;
     const reply: Reply = shared
@@ -335,7 +355,7 @@ class TelegramChannel implements Channel {
     } catch (err) {
       this.log.warn({ err: describeError(err, this.secrets) }, 'telegram: onReply hook failed');
     }
-    await this.send(chatId, renderReply(reply, this.texts()), replyTo);
+    return reply;
   }
 
   /** A handler failed: log it (update id, no text, no token) and still give the resident a polite answer. */

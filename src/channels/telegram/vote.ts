@@ -40,26 +40,28 @@ export function voteButton(data: string): 'vote' | 'done' | undefined {
 const isVote = (b: InlineButton) => typeof b.callback_data === 'string' && parseFeedbackPayload(b.callback_data) !== undefined;
 
 /**
- * The message's keyboard after the vote `pressed`: its 👍/👎 buttons give way to one "recorded" button, in the row
- * where they were; every other button and row is kept as it was. Undefined when the keyboard has no vote button
- * (nothing to change: already replaced).
+ * The message's keyboard after the vote `counted` (a vote payload): its 👍/👎 buttons give way to one "recorded"
+ * button naming that vote, in the row where they were; every other button and row is kept as it was. With `counted`
+ * undefined (the engine had this answer rated already), the 👍/👎 buttons simply go. Undefined when the keyboard has
+ * no vote button (nothing to change: already replaced).
  */
-export function votedKeyboard(keyboard: InlineButton[][], pressed: string, texts: VoteTexts): InlineButton[][] | undefined {
+export function votedKeyboard(keyboard: InlineButton[][], counted: string | undefined, texts: VoteTexts): InlineButton[][] | undefined {
   if (!keyboard.some((row) => Array.isArray(row) && row.some(isVote))) return undefined;
-  const v = parseFeedbackPayload(pressed);
-  const pressedLabel = keyboard.flat().find((b) => b.callback_data === pressed)?.text;
-  const label = pressedLabel ?? (v?.vote === 'down' ? texts.down : texts.up);
-  const done: InlineButton = { text: cut(texts.voted.replace(/\{vote\}/g, label).replace(/\s+/g, ' ').trim() || '✓', LABEL_MAX), callback_data: FEEDBACK_DONE_PAYLOAD };
+  let done: InlineButton | undefined;
+  if (counted !== undefined) {
+    const v = parseFeedbackPayload(counted);
+    const label = keyboard.flat().find((b) => b.callback_data === counted)?.text ?? (v?.vote === 'down' ? texts.down : texts.up);
+    done = { text: cut(texts.voted.replace(/\{vote\}/g, label).replace(/\s+/g, ' ').trim() || '✓', LABEL_MAX), callback_data: FEEDBACK_DONE_PAYLOAD };
+  }
   const out: InlineButton[][] = [];
-  let placed = false;
   for (const row of keyboard) {
     if (!Array.isArray(row) || !row.some(isVote)) {
       out.push(row);
       continue;
     }
     const rest = row.filter((b) => !isVote(b));
-    if (!placed) rest.push(done);
-    placed = true;
+    if (done) rest.push(done);
+    done = undefined; // placed once
     if (rest.length) out.push(rest);
   }
   return out;

@@ -1,5 +1,6 @@
 // The keyboard after a 👍/👎 press (src/channels/telegram/vote.ts): the vote row gives way to one "recorded"
-// button where it was, every other button is kept; texts from messages.yaml with the built-in defaults.
+// button where it was (or just goes when no vote was counted), every other button is kept; texts from messages.yaml
+// with the built-in defaults.
 import { describe, expect, it } from 'vitest';
 import { voteButton, votedKeyboard, voteTexts } from '../../../src/channels/telegram/vote.js';
 import { FEEDBACK_BUTTON_TEXT, FEEDBACK_DONE_PAYLOAD, FEEDBACK_TEXT } from '../../../src/feedback/protocol.js';
@@ -20,6 +21,11 @@ describe('votedKeyboard', () => {
   it('keeps the row order when the vote row is not last, and other buttons sharing its row', () => {
     const kb = [[up, choice, down], [link]];
     expect(votedKeyboard(kb, up.callback_data, texts)).toEqual([[choice, { text: '✓ Đã ghi nhận: 👍 Đúng ý', callback_data: 'f:ok' }], [link]]);
+  });
+
+  it('only removes the vote buttons when no vote was counted (the answer was rated already)', () => {
+    expect(votedKeyboard([[link], [choice], [up, down]], undefined, texts)).toEqual([[link], [choice]]);
+    expect(votedKeyboard([[up, down]], undefined, texts)).toEqual([]);
   });
 
   it('returns undefined when the keyboard has no vote button any more (already replaced)', () => {
