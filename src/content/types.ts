@@ -187,6 +187,8 @@ export type MessageKey =
   | 'feedback_sorry'
   | 'feedback_runners_up_intro'
   | 'feedback_already'
+  | 'feedback_ack'
+  | 'feedback_voted'
   | 'greeting'
   | 'greeting_ward'
   | 'menu_intro'
@@ -233,6 +235,8 @@ export const MESSAGE_KEYS: readonly MessageKey[] = [
   'feedback_sorry',
   'feedback_runners_up_intro',
   'feedback_already',
+  'feedback_ack',
+  'feedback_voted',
   'greeting',
   'greeting_ward',
   'menu_intro',
@@ -273,7 +277,7 @@ export type Messages = Record<MessageKey, string>;
  * Messages a content folder may leave out: the code then uses its built-in text (the feedback loop's, in
  * src/feedback/protocol.ts). The shipped messages.yaml has them all, so staff can reword them.
  */
-export const OPTIONAL_MESSAGE_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>(['feedback_prompt', 'feedback_up', 'feedback_down', 'feedback_words_hint', 'feedback_thanks', 'feedback_sorry', 'feedback_runners_up_intro', 'feedback_already']);
+export const OPTIONAL_MESSAGE_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>(['feedback_prompt', 'feedback_up', 'feedback_down', 'feedback_words_hint', 'feedback_thanks', 'feedback_sorry', 'feedback_runners_up_intro', 'feedback_already', 'feedback_ack', 'feedback_voted']);
 
 /** Golden id of a question the bot must not answer from its FAQ. */
 export const OUT_OF_SCOPE = 'out-of-scope';

@@ -39,6 +39,19 @@ export const FEEDBACK_TEXT = Object.freeze({
   already: 'Bạn đã góp ý cho câu trả lời này rồi, cảm ơn bạn! Bạn cứ gõ câu hỏi tiếp nếu cần.',
 });
 
+/**
+ * Texts for a vote made with a button (Telegram): the short notice the pressed button shows ("toast", at most 200
+ * characters) and the one button that replaces 👍/👎 under the rated answer ({vote}: the label pressed). Staff can
+ * reword them in content/messages.yaml (feedback_ack, feedback_voted); these are the defaults.
+ */
+export const FEEDBACK_BUTTON_TEXT = Object.freeze({
+  ack: 'Đã ghi nhận góp ý của bạn. Cảm ơn bạn!',
+  voted: '✓ Đã ghi nhận: {vote}',
+});
+
+/** The payload of that replacing button: pressing it only shows the notice again, never a second vote. */
+export const FEEDBACK_DONE_PAYLOAD = 'f:ok';
+
 /** Telegram's callback_data limit, bytes. */
 const MAX_PAYLOAD_BYTES = 64;
 const PAYLOAD = /^f:([+-]):([a-z0-9-]{1,60})$/;

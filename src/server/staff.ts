@@ -34,11 +34,15 @@ export interface StaffRoutes {
 
 const PATHS = new Set(['/api/proposals', '/api/proposals/accept', '/api/proposals/skip', '/api/dashboard', '/api/dashboard.csv']);
 
-/** The charting library's files, served by http.ts with the playground's own files (from node_modules, never a CDN). */
+/**
+ * The charting library's files, served by http.ts with the playground's own files (from node_modules, never a CDN).
+ * uplot.js starts with playground/locale-guard.js, so that a browser reporting an invalid locale still loads uPlot.
+ */
 export function vendorFiles() {
   const dist = join(dirname(createRequire(import.meta.url).resolve('uplot')), '..', 'dist');
+  const guard = readFileSync(new URL('./playground/locale-guard.js', import.meta.url));
   return {
-    '/playground/uplot.js': { body: readFileSync(join(dist, 'uPlot.iife.min.js')), type: 'text/javascript; charset=utf-8' },
+    '/playground/uplot.js': { body: Buffer.concat([guard, Buffer.from('\n'), readFileSync(join(dist, 'uPlot.iife.min.js'))]), type: 'text/javascript; charset=utf-8' },
     '/playground/uplot.css': { body: readFileSync(join(dist, 'uPlot.min.css')), type: 'text/css; charset=utf-8' },
   };
 }

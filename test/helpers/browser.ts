@@ -26,8 +26,8 @@ const COMMON_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  // The staff pages are Vietnamese; and with LANG=C the packaged build reports "en-US@posix", which Intl (uPlot's
-  // number format) rejects.
+  // The staff pages are Vietnamese. (With LANG=C the packaged build would report "en-US@posix", which Intl rejects;
+  // the dashboard copes with that itself — test/feedback/dashboard-locale.browser.test.ts — launchBrowser({ lang }).)
   '--lang=vi-VN',
 ];
 
@@ -39,10 +39,20 @@ export async function chromiumExecutable(): Promise<{ path: string; args: string
   return { path, args: [...Chromium.args, ...COMMON_ARGS], source: 'packaged' };
 }
 
+export interface LaunchOptions {
+  /** The browser's language instead of vi-VN, e.g. an invalid one such as "en-US@posix" (chromium's --lang). */
+  lang?: string;
+  /** Variables added to the browser's environment (e.g. LANG=C). */
+  env?: Record<string, string>;
+}
+
 /** A fresh headless browser (its own temporary profile, removed by playwright on close). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   const { path, args } = await chromiumExecutable();
-  return chromium.launch({ executablePath: path, headless: true, args });
+  const lang = opts.lang;
+  const finalArgs = lang === undefined ? args : args.map((a) => (a.startsWith('--lang=') ? `--lang=${lang}` : a));
+  const env = opts.env ? ({ ...process.env, ...opts.env } as Record<string, string>) : undefined;
+  return chromium.launch({ executablePath: path, headless: true, args: finalArgs, ...(env ? { env } : {}) });
 }
 
 // @sparticuz/chromium unpacks into os.tmpdir()/chromium and reuses any file already there, even a half-written

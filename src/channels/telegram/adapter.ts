@@ -30,9 +30,19 @@ export interface BotIdentity {
 /** What an update asks of the channel. */
 export type Inbound =
   | { type: 'message'; chatId: number; replyTo?: number; msg: IncomingMessage }
-  /** A button press. `msg` is null when the data is not a payload we could have produced (stale/foreign). */
-  | { type: 'button'; callbackId: string; chatId: number | null; msg: IncomingMessage | null }
+  /**
+   * A button press. `msg` is null when the data is not a payload we could have produced (stale/foreign).
+   * `message`: the message that carries the button, with its keyboard as Telegram shows it now (absent when the
+   * message is no longer accessible).
+   */
+  | { type: 'button'; callbackId: string; chatId: number | null; msg: IncomingMessage | null; message?: PressedMessage }
   | { type: 'ignore'; reason: string };
+
+/** The message under which a button was pressed. */
+export interface PressedMessage {
+  id: number;
+  keyboard: InlineButton[][];
+}
 
 /** Message kinds that carry no text: the engine answers them with "I read text messages". */
 const NON_TEXT_KEYS = [
@@ -72,11 +82,15 @@ function readButton(cq: CallbackQuery): Inbound {
   const chatId = chat ? chat.id : null;
   const data = 'data' in cq && typeof cq.data === 'string' ? cq.data : '';
   if (chatId === null || !isChoicePayload(data)) return { type: 'button', callbackId: cq.id, chatId, msg: null };
+  const m = cq.message;
+  const rows = m && m.date !== 0 && 'reply_markup' in m ? m.reply_markup?.inline_keyboard : undefined;
+  const message = m && Array.isArray(rows) ? { id: m.message_id, keyboard: rows as InlineButton[][] } : undefined;
   return {
     type: 'button',
     callbackId: cq.id,
     chatId,
     msg: { channel: 'telegram', chatId: String(chatId), kind: 'choice', text: data, messageId: `cb:${cq.id}` },
+    ...(message ? { message } : {}),
   };
 }
 

@@ -8,8 +8,9 @@ import type { IncomingMessage, Reply } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
 import { qrPng } from '../../qr.js';
 import type { Channel, ChannelDeps, ChannelState, ChannelStatus } from '../types.js';
-import { readUpdate, renderReply, type BotIdentity, type Outgoing, type RenderTexts } from './adapter.js';
+import { readUpdate, renderReply, type BotIdentity, type Outgoing, type PressedMessage, type RenderTexts } from './adapter.js';
 import { ChannelError, createApi, describeError, isAbortError, retryDelay, type CallApi, type RawCall } from './api.js';
+import { voteButton, votedKeyboard, voteTexts } from './vote.js';
 import { createWebhookRoute } from './webhook.js';
 
 export { ChannelError } from './api.js';
@@ -87,6 +88,11 @@ class TelegramChannel implements Channel {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly seen = new Set<number>();
   private readonly chains = new Map<number, Promise<void>>();
+  /**
+   * Answers already rated with a button: "<chat>:<message>" → the payload counted ('' when the engine had this
+   * answer rated already). A second press on the same message is not passed to the engine.
+   */
+  private readonly voted = new Map<string, string>();
 
   constructor(
     private readonly cfg: LiveConfig,
@@ -259,19 +265,81 @@ class TelegramChannel implements Channel {
   private async answerButton(ctx: Context): Promise<void> {
     const inbound = readUpdate(ctx.update, this.identity());
     if (inbound.type !== 'button') return;
-    // Answer first: the spinner on the resident's button stops at once, whatever happens next.
-    await this.call('answerCallbackQuery', { callback_query_id: inbound.callbackId }).catch(() => undefined);
+    // Answer first: the spinner on the resident's button stops at once, whatever happens next. A 👍/👎 press (or
+    // the "recorded" button that replaces them) also shows a short notice that the vote counted.
+    const vote = inbound.msg ? voteButton(inbound.msg.text) : undefined;
+    const notice = vote ? { text: voteTexts(this.messages()).ack } : {};
+    await this.call('answerCallbackQuery', { callback_query_id: inbound.callbackId, ...notice }).catch(() => undefined);
     const chatId = inbound.chatId;
     if (chatId === null) return;
     if (!inbound.msg) {
       await this.inChatOrder(chatId, () => this.sendPolite(chatId, 'choice_stale', true));
       return;
     }
+    if (vote === 'done') return; // the notice is all the "recorded" button does
     const msg = inbound.msg;
-    await this.inChatOrder(chatId, () => this.reply(ctx.update.update_id, chatId, msg));
+    const message = inbound.message;
+    if (vote === 'vote') await this.inChatOrder(chatId, () => this.vote(ctx.update.update_id, chatId, msg, message));
+    else await this.inChatOrder(chatId, () => this.reply(ctx.update.update_id, chatId, msg));
+  }
+
+  /**
+   * A 👍/👎 press: the engine records and answers the first one per message (a second press on the same message —
+   * a double tap, or a client that still shows the buttons — only gets the notice; the engine's own "rated" list
+   * stops a vote on the same answer from another message or instance). While the reply goes out, the vote row under
+   * the answer becomes one "recorded" button naming the vote counted (or goes, when the engine did not count it);
+   * that edit failing never stops the reply.
+   */
+  private async vote(updateId: number, chatId: number, msg: IncomingMessage, message?: PressedMessage): Promise<void> {
+    const key = message ? `${chatId}:${message.id}` : undefined;
+    const earlier = key ? this.voted.get(key) : undefined;
+    if (message && earlier !== undefined) {
+      this.log.info({ update_id: updateId }, 'telegram: second vote on the same answer ignored');
+      this.markVoted(chatId, message, earlier || undefined); // mends a failed edit; "not modified" otherwise
+      return;
+    }
+    const reply = await this.answer(updateId, msg);
+    const counted = reply.vote ? msg.text : '';
+    if (key) {
+      this.voted.set(key, counted);
+      if (this.voted.size > this.opts.dedupeSize) this.voted.delete(this.voted.keys().next().value as string);
+    }
+    if (message) this.markVoted(chatId, message, counted || undefined);
+    await this.send(chatId, renderReply(reply, this.texts()));
+  }
+
+  /**
+   * Replaces the vote row of `message` with the "recorded" button for `counted`, or removes it when no vote was
+   * counted: one attempt, in the background (tracked for stop(), never holding the chat's next reply), never
+   * rejecting, logged without the token.
+   */
+  private markVoted(chatId: number, message: PressedMessage, counted: string | undefined): void {
+    const p = this.editVoteRow(chatId, message, counted);
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private async editVoteRow(chatId: number, message: PressedMessage, counted: string | undefined): Promise<void> {
+    try {
+      const keyboard = votedKeyboard(message.keyboard, counted, voteTexts(this.messages()));
+      if (!keyboard) return;
+      await this.raw('editMessageReplyMarkup', { chat_id: chatId, message_id: message.id, reply_markup: { inline_keyboard: keyboard } });
+    } catch (err) {
+      const info = describeError(err, this.secrets);
+      // "message is not modified": a second press already replaced them. Anything else (too old, deleted, network) is
+      // worth a line, but only cosmetic: the vote and the reply do not depend on it.
+      const level = /not modified/i.test(info.message) ? 'debug' : 'warn';
+      this.log[level]({ method: 'editMessageReplyMarkup', err: info }, 'telegram: vote buttons not replaced');
+    }
   }
 
   private async reply(updateId: number, chatId: number, msg: IncomingMessage, replyTo?: number): Promise<void> {
+    const reply = await this.answer(updateId, msg);
+    await this.send(chatId, renderReply(reply, this.texts()), replyTo);
+  }
+
+  /** The engine's reply to `msg` (logged, and given to the onReply hook), not sent yet. */
+  private async answer(updateId: number, msg: IncomingMessage): Promise<Reply> {
     const t0 = performance.now();
     const shared = this.deps.shared;
     const reply: Reply = shared
@@ -287,7 +355,7 @@ class TelegramChannel implements Channel {
     } catch (err) {
       this.log.warn({ err: describeError(err, this.secrets) }, 'telegram: onReply hook failed');
     }
-    await this.send(chatId, renderReply(reply, this.texts()), replyTo);
+    return reply;
   }
 
   /** A handler failed: log it (update id, no text, no token) and still give the resident a polite answer. */

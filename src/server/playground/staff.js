@@ -94,21 +94,40 @@
   const charts = new Map();
   const CHANNEL_VI = { telegram: 'Telegram', zalo: 'Zalo', web: 'Trang thử', cli: 'Dòng lệnh' };
 
-  function plot(id, days, series) {
+  // Dates and numbers in Vietnamese with a fixed locale, whatever the browser reports (an invalid one such as
+  // "en-US@posix" must not break the charts: see locale-guard.js). Days are UTC dates, shown as such.
+  const dayShort = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+  const dayLong = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+  const number = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+  const dateOf = (ts) => new Date(ts * 1000);
+
+  function plot(id, days, series, unit = '') {
     const box = $(id);
     charts.get(id)?.destroy();
     box.replaceChildren();
-    if (!days.length || typeof uPlot === 'undefined') {
+    if (!days.length) {
       box.append(el('p', { className: 'hint', textContent: 'Chưa có dữ liệu.' }));
+      return;
+    }
+    if (typeof uPlot === 'undefined') {
+      box.append(el('p', { className: 'hint', textContent: 'Trình duyệt này không vẽ được biểu đồ; số liệu có trong các bảng bên dưới và tệp CSV.' }));
       return;
     }
     const xs = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
     const width = Math.max(280, box.clientWidth - 12);
+    const num = (v) => (v == null ? '' : number.format(v) + unit);
     const opts = {
       width,
       height: 220,
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 6 } }))],
-      axes: [{}, { size: 44 }],
+      tzDate: (ts) => uPlot.tzDate(dateOf(ts), 'Etc/UTC'),
+      series: [
+        { label: 'Ngày', value: (u, ts) => (ts == null ? '' : dayLong.format(dateOf(ts))) },
+        ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 6 }, value: (u, v) => num(v) })),
+      ],
+      axes: [
+        { values: (u, splits) => splits.map((ts) => (ts == null ? '' : dayShort.format(dateOf(ts)))) },
+        { size: 44, values: (u, splits) => splits.map(num) },
+      ],
       scales: { x: { time: true } },
       legend: { show: true },
     };
@@ -146,7 +165,7 @@
       { label: 'Trả lời được', values: share('answer') },
       { label: 'Gợi ý', values: share('suggest') },
       { label: 'Không khớp', values: share('fallback') },
-    ]);
+    ], '%');
     const title = (id) => d.titles[id] || id;
     $('dashboard-top').tBodies[0].replaceChildren(...(d.topEntries.length ? d.topEntries.map((e) => row(title(e.entryId), e.count)) : [empty(2, 'Chưa có.')]));
     $('dashboard-votes').tBodies[0].replaceChildren(...(d.votes.length ? d.votes.map((v) => row(title(v.entryId), v.up, v.down)) : [empty(3, 'Chưa có góp ý.')]));

@@ -20,6 +20,8 @@ export interface ApiCall {
   shown?: string;
   /** HTTP status we answered. */
   status: number;
+  /** For a successful sendMessage / sendPhoto: the message_id it got. */
+  messageId?: number;
   at: number;
 }
 
@@ -47,6 +49,8 @@ export class FakeTelegramApi {
   private nextMessageId = 1;
   private waiters = new Set<() => void>();
   private failures = new Map<string, Failure[]>();
+  /** The inline keyboard each sent message shows now ("<chat>:<message_id>"), as editMessageReplyMarkup leaves it. */
+  private markups = new Map<string, unknown>();
   private readonly maxHoldMs: number;
 
   constructor(opts: FakeApiOptions) {
@@ -89,6 +93,12 @@ export class FakeTelegramApi {
     const list = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.failures.set(method, list);
+  }
+
+  /** A sent message as Telegram puts it in a callback query: its id and its keyboard as shown now. */
+  message(chatId: number, messageId: number): { message_id: number; reply_markup?: unknown } {
+    const markup = this.markups.get(`${chatId}:${messageId}`);
+    return markup == null ? { message_id: messageId } : { message_id: messageId, reply_markup: markup };
   }
 
   /** Calls of one method, optionally for one chat. */
@@ -181,8 +191,22 @@ export class FakeTelegramApi {
       case 'setMyCommands':
       case 'deleteWebhook':
       case 'setWebhook':
-      case 'answerCallbackQuery':
         return ok(true);
+      case 'answerCallbackQuery':
+        if (typeof b.callback_query_id !== 'string' || !b.callback_query_id) return bad('query is too old and response timeout expired or query ID is invalid');
+        if (b.text !== undefined && (typeof b.text !== 'string' || b.text.length > 200)) return bad('MESSAGE_TOO_LONG');
+        return ok(true);
+      case 'editMessageReplyMarkup': {
+        const key = `${Number(b.chat_id)}:${Number(b.message_id)}`;
+        if (!this.markups.has(key)) return bad('message to edit not found');
+        const kb = checkKeyboard(b.reply_markup);
+        if (kb) return bad(kb);
+        const next = b.reply_markup ?? null;
+        if (JSON.stringify(next) === JSON.stringify(this.markups.get(key)))
+          return bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        this.markups.set(key, next);
+        return ok({ message_id: Number(b.message_id), date: Math.floor(Date.now() / 1000), chat: { id: Number(b.chat_id) }, ...(next ? { reply_markup: next } : {}) });
+      }
       case 'getUpdates':
         return ok(await this.getUpdates(Number(b.offset ?? 0), Number(b.timeout ?? 0), Number(b.limit ?? 100), req));
       case 'sendMessage': {
@@ -193,7 +217,9 @@ export class FakeTelegramApi {
         if (shown.text.length > 4096) return bad('message is too long');
         const kb = checkKeyboard(b.reply_markup);
         if (kb) return bad(kb);
-        return ok({ message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: b.chat_id }, text: shown.text });
+        call.messageId = this.nextMessageId++;
+        this.markups.set(`${Number(b.chat_id)}:${call.messageId}`, b.reply_markup ?? null);
+        return ok({ message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: b.chat_id }, text: shown.text });
       }
       case 'sendPhoto': {
         if (!call.multipart || !call.files.photo) return bad('there is no photo in the request');
@@ -203,7 +229,9 @@ export class FakeTelegramApi {
         if (shown.text.length > 1024) return bad('message caption is too long');
         const kb = checkKeyboard(b.reply_markup);
         if (kb) return bad(kb);
-        return ok({ message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(b.chat_id) }, photo: [] });
+        call.messageId = this.nextMessageId++;
+        this.markups.set(`${Number(b.chat_id)}:${call.messageId}`, b.reply_markup ?? null);
+        return ok({ message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(b.chat_id) }, photo: [] });
       }
       default:
         return [404, { ok: false, error_code: 404, description: 'Not Found: method not found' }];

@@ -182,6 +182,15 @@ export function press(data: string, chat: object = PRIVATE): Record<string, unkn
   };
 }
 
+/** A press of `data` on a message the fake API delivered, carrying that message's keyboard as shown now (as Telegram does). */
+export function pressOn(api: FakeTelegramApi, sent: { messageId?: number }, data: string, chat: { id: number } = PRIVATE): Record<string, unknown> {
+  if (sent.messageId === undefined) throw new Error('pressOn: that call delivered no message');
+  const u = press(data, chat);
+  const cq = u.callback_query as { message: Record<string, unknown> };
+  cq.message = { ...cq.message, ...api.message(chat.id, sent.messageId) };
+  return u;
+}
+
 /** Buttons of a recorded sendMessage, flattened. */
 export function buttons(body: Record<string, unknown>): { text: string; callback_data?: string; url?: string }[] {
   const kb = (body.reply_markup as { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] } | undefined)?.inline_keyboard;
