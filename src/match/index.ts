@@ -93,8 +93,11 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     // A near-domain subject (passport, driving licence…) named without e-ID/VNeID: out of scope, unless the
     // answered entry itself is about that subject.
     // Before typo correction too: "vssid" is another app, not a typo of "vneid".
-    const hit = config.scopeGate ? (scope.find(raw) ?? scope.find(tokens)) : undefined;
-    if (hit && !(decision === 'answer' && lex.s1 <= config.scopeExemptMax && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
+    const hits = config.scopeGate ? (scope.findAll(raw).length ? scope.findAll(raw) : scope.findAll(tokens)) : [];
+    const best = lexical.entryIndex(lex.candidates[0].id);
+    // The subject named that the best entry does not talk about (the first one when it talks about none).
+    const hit = hits.find((h) => !scope.entryUses(best, h.phrase)) ?? (decision === 'answer' && lex.s1 <= config.scopeExemptMax ? undefined : hits[0]);
+    if (hit) {
       result.decision = 'out-of-scope';
       result.scope = { id: hit.id, name: hit.name };
       return result;
