@@ -118,6 +118,7 @@ describe('scope: near-domain subjects (content/out-of-scope.yaml)', () => {
     ['quên mật khẩu app ngân hàng thì lấy lại sao', 'ngan-hang'],
     ['tra cứu phạt nguội ở đâu', 'phat-giao-thong'],
     ['thẻ bảo hiểm y tế bị mất làm lại thế nào', 'bao-hiem'],
+    ['quên mã pin ví zalopay phải làm sao', 'ngan-hang'],
   ])('"%s" → out of scope (%s)', (q, id) => {
     const m = matcher.match(q);
     expect(m.decision).toBe('out-of-scope');
