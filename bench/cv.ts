@@ -1,5 +1,5 @@
 // Cross-validated tuning of the decision (issue: "an evaluation that predicts unseen wording").
-//   npx tsx bench/cv.ts [--folds 5] [--list]
+//   npx tsx bench/cv.ts [--folds 5] [--list]   (TRY='{"key":value}' a config variant; GRID='{"key":[…]}' one more grid axis)
 // The labelled questions — content/golden (the team's resident-style set, with its out-of-scope file),
 // bench/probe.yaml and bench/out-of-scope.txt — are split into k folds (deterministic, stratified by set).
 // For each fold the decision thresholds are chosen on the other k−1 folds (max right − 4 × wrong answers −
