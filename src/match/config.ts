@@ -280,6 +280,9 @@ export const MATCH_CONFIG: Readonly<MatchConfig> = Object.freeze({
   // a question mark (clauses.ts) 580/8 → 581/7 (14 fresh two-part messages: first question answered right 8 → 10,
   // both answered 6); agreeStrongP 0.6 581/7 → 582/7, holdout 89 → 90; bank/e-wallet names in the scope list
   // oos 3 → 1 (these oos questions are in the folds: optimistic; holdout unchanged).
+  //   Not done (for the next session): entryCoverageWeight, held-out folds right / wrong / oos answered —
+  //   0.2 → 580/9/2, 0.3 → 582/7/1, 0.35 → 581/5/1, 0.4 → 589/7/1, 0.5 → 587/10/1; but at 0.35 the folds choose
+  //   other thresholds (answerMax 0.75, answerGap 0.15, agreeMinP 0.1, agreeStrongP off): a joint re-tune.
   //   (Tried and dropped: of two answered comma-cut parts, the surer one first — CV +1 but holdout 89/4 → 88/5;
   //   the whole message's top entry first — the golden set asks the first question first, 18 wrong.)
   ngram: Object.freeze({ epochs: 8, rate: 0.8, charMin: 3, charMax: 5, keywordWeight: 0.5, maxCost: 5_000_000 }),
