@@ -1,5 +1,5 @@
 // Cross-validated tuning of the decision (issue: "an evaluation that predicts unseen wording").
-//   npx tsx bench/cv.ts [--folds 5] [--list]
+//   npx tsx bench/cv.ts [--folds 5] [--list]   (TRY='{"key":value}' a config variant; GRID='{"key":[…]}' one more grid axis)
 // The labelled questions — content/golden (the team's resident-style set, with its out-of-scope file),
 // bench/probe.yaml and bench/out-of-scope.txt — are split into k folds (deterministic, stratified by set).
 // For each fold the decision thresholds are chosen on the other k−1 folds (max right − 4 × wrong answers −
@@ -89,6 +89,9 @@ const GRID: Partial<Record<keyof MatchConfig, number[]>> = {
   agreeMinP: [0.1, 0.2, 0.3, 0.45, 2],
   agreeAnswerMax: [0.75, 0.8, 0.85],
   agreeGap: [0, 0.03, 0.06],
+  agreeStrongP: [0.6, 0.8, 2],
+  // GRID='{"key":[…]}' adds or replaces a grid axis.
+  ...(process.env.GRID ? (JSON.parse(process.env.GRID) as Partial<Record<keyof MatchConfig, number[]>>) : {}),
 };
 const keys = Object.keys(GRID) as (keyof MatchConfig)[];
 function* configs(): Generator<MatchConfig> {
@@ -161,7 +164,7 @@ console.log('chosen per fold:\n  ' + chosen.join('\n  '));
 }
 if (args.includes('--list'))
   for (const i of everyone) {
-    const o = outcome(pre[i], MATCH_CONFIG as MatchConfig);
+    const o = outcome(pre[i], base);
     const ok = items[i].id === OOS ? o.decision !== 'answer' : o.decision === 'answer' && o.id === items[i].id;
     if (!ok) console.log(`  [${items[i].set}] [${o.decision}] ${items[i].q}\n     want ${items[i].id}; got ${pre[i].whole.candidates.map((c) => `${c.id} ${c.score}`).join(' | ')} agree ${pre[i].whole.opinion.agree} p ${pre[i].whole.opinion.pTop.toFixed(2)}`);
   }

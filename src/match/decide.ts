@@ -34,7 +34,12 @@ export function decide(s1: number, s2: number, domain: number, c: Readonly<Match
   if (domain < c.domainMin && !(ev?.anchored && s1 <= c.answerMax && gap >= c.gateOverrideGap)) return 'fallback';
   // A near-perfect match needs only a small lead, but never a tie (a keyword shared by two entries).
   // A second, independent ranker agreeing on the best entry lets a less clear lead be answered.
-  const agreed = !!ev?.agree && (ev.tokens ?? Infinity) >= c.agreeMinTokens && (ev.pTop ?? 0) >= c.agreeMinP && s1 <= c.agreeAnswerMax && gap >= c.agreeGap;
+  // A classifier sure of the same entry (agreeStrongP) answers a near tie too — never an exact tie.
+  const agreed =
+    !!ev?.agree &&
+    (ev.tokens ?? Infinity) >= c.agreeMinTokens &&
+    s1 <= c.agreeAnswerMax &&
+    (((ev.pTop ?? 0) >= c.agreeMinP && gap >= c.agreeGap) || ((ev.pTop ?? 0) >= c.agreeStrongP && gap >= c.answerSureGap));
   const clear = (s1 <= c.answerSure && gap >= c.answerSureGap) || (s1 <= c.answerMax && gap >= c.answerGap) || agreed;
   if (clear && (!ev || ev.anchored || (ev.foreign === 0 && (!ev.subjectless || (s1 <= c.subjectlessAnswerMax && !ev.swapped)) && s1 <= c.unanchoredAnswerMax))) return 'answer';
   if (s1 <= c.suggestMax) return 'suggest';

@@ -93,8 +93,11 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
     // A near-domain subject (passport, driving licence…) named without e-ID/VNeID: out of scope, unless the
     // answered entry itself is about that subject.
     // Before typo correction too: "vssid" is another app, not a typo of "vneid".
-    const hit = config.scopeGate ? (scope.find(raw) ?? scope.find(tokens)) : undefined;
-    if (hit && !(decision === 'answer' && lex.s1 <= config.scopeExemptMax && scope.entryUses(lexical.entryIndex(lex.candidates[0].id), hit.phrase))) {
+    const hits = config.scopeGate ? (scope.findAll(raw).length ? scope.findAll(raw) : scope.findAll(tokens)) : [];
+    const best = lexical.entryIndex(lex.candidates[0].id);
+    // The subject named that the best entry does not talk about (the first one when it talks about none).
+    const hit = hits.find((h) => !scope.entryUses(best, h.phrase)) ?? (decision === 'answer' && lex.s1 <= config.scopeExemptMax ? undefined : hits[0]);
+    if (hit) {
       result.decision = 'out-of-scope';
       result.scope = { id: hit.id, name: hit.name };
       return result;
@@ -123,6 +126,9 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
       const first = traces.find((t) => t.decision === 'answer');
       const wholeTop = whole.decision === 'answer' ? whole.candidates[0]?.id : undefined;
       // The second part is answered alone, or only suggested alone while the whole message answers its entry.
+      // Parts cut without a question mark (at a comma, before "còn") are less sure questions: one answered part
+      // alone does not replace the whole message (its context clause would decide)…
+      const marked = questionParts(text, false).length >= asked.length;
       const second = traces.find(
         (t) =>
           t !== first &&
@@ -130,8 +136,14 @@ function build(content: Content, config: Readonly<MatchConfig>): TracingMatcher 
           t.candidates[0].id !== first?.candidates[0].id &&
           (t.decision === 'answer' || (t.decision === 'suggest' && t.candidates[0].id === wholeTop)),
       );
-      if (first && second) return { ...first, normalized: whole.normalized, tokens: whole.tokens, also: second.candidates[0], alternatives: undefined };
-      if (first && whole.decision !== 'answer' && config.partAnswer) return { ...first, normalized: whole.normalized, tokens: whole.tokens };
+      // …and are used only when each part alone matches clearly better (clauseMargin) than the whole message.
+      const better = (t: MatchTrace): boolean => t.candidates[0].score <= (whole.candidates[0]?.score ?? 1) - config.clauseMargin;
+      if (first && second && (marked || (better(first) && better(second)))) {
+        // In the message's order ("second" may be a part before the first answered one).
+        const [a, b] = traces.indexOf(second) < traces.indexOf(first) ? [second, first] : [first, second];
+        return { ...a, decision: 'answer', normalized: whole.normalized, tokens: whole.tokens, also: b.candidates[0], alternatives: undefined };
+      }
+      if (first && whole.decision !== 'answer' && config.partAnswer && marked) return { ...first, normalized: whole.normalized, tokens: whole.tokens };
     }
     if (config.clauseMinTokens <= 0 || whole.decision !== 'suggest' || whole.tokens.length < config.clauseMinTokens) return whole;
     const parts = clauses(text);

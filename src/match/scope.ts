@@ -2,7 +2,8 @@
 // health insurance, banks, land papers…). A question naming one of them, and naming neither e-ID nor VNeID,
 // is out of scope: the resident gets one clear reply instead of a list of e-ID entries. A question whose best
 // entry itself talks about that subject ("tích hợp bằng lái xe" → the entry on papers in the app) and is
-// answered stays answered.
+// answered stays answered — when the entry uses every near-domain phrase the question names ("thi bằng lái
+// xe" names taking the test too, which the entry on papers in the app does not).
 import type { Content } from '../content/types.js';
 import { normalizeTokens } from './normalize.js';
 
@@ -16,6 +17,8 @@ export interface ScopeHit {
 export interface ScopeDetector {
   /** The first near-domain subject named in the tokens, if any. */
   find(tokens: string[]): ScopeHit | undefined;
+  /** Every near-domain phrase named in the tokens (longest first; none when e-ID/VNeID is named). */
+  findAll(tokens: string[]): ScopeHit[];
   /** Whether an entry's own questions or keywords use the phrase. */
   entryUses(entryIndex: number, phrase: string): boolean;
 }
@@ -34,11 +37,13 @@ export function buildScope(content: Content): ScopeDetector {
   const entryText = content.entries.map((e) => ` ${[...e.questions, ...e.keywords].map((q) => normalizeTokens(q, syn).join(' ')).join(' | ')} `);
   return {
     find(tokens) {
-      if (!phrases.length || !tokens.length) return undefined;
+      return this.findAll(tokens)[0];
+    },
+    findAll(tokens) {
+      if (!phrases.length || !tokens.length) return [];
       const s = ` ${tokens.join(' ')} `;
-      if (ours.some((o) => s.includes(` ${o} `))) return undefined;
-      const hit = phrases.find((p) => s.includes(` ${p.phrase} `));
-      return hit && { id: hit.id, name: hit.name, phrase: hit.phrase };
+      if (ours.some((o) => s.includes(` ${o} `))) return [];
+      return phrases.filter((p) => s.includes(` ${p.phrase} `)).map((p) => ({ id: p.id, name: p.name, phrase: p.phrase }));
     },
     entryUses: (ei, phrase) => ei >= 0 && ei < entryText.length && entryText[ei].includes(` ${phrase} `),
   };

@@ -75,6 +75,15 @@ describe('decide with the classifier agreeing', () => {
     expect(decide(0.6, 0.7, 1, c, { ...ev, agree: true, pTop: 0.3 })).toBe('suggest');
     expect(decide(0.75, 0.9, 1, c, { ...ev, agree: true, pTop: 0.9 })).toBe('suggest');
   });
+  it('a classifier sure of the same entry (agreeStrongP) answers a near tie, never an exact tie', () => {
+    const s = { ...c, agreeStrongP: 0.8 };
+    const ev = { anchored: true, foreign: 0, agree: true };
+    expect(decide(0.6, 0.61, 1, s, { ...ev, pTop: 0.5 })).toBe('suggest');
+    expect(decide(0.6, 0.61, 1, s, { ...ev, pTop: 0.9 })).toBe('answer');
+    expect(decide(0.6, 0.6, 1, s, { ...ev, pTop: 0.9 })).toBe('suggest');
+    expect(decide(0.6, 0.61, 1, s, { ...ev, pTop: 0.9, agree: false })).toBe('suggest');
+    expect(decide(0.6, 0.61, 1, { ...s, agreeStrongP: 2 }, { ...ev, pTop: 0.99 })).toBe('suggest');
+  });
   it('an answer is certain when near-perfect with a lead, or agreed with a lead', () => {
     expect(certain(0.1, 0.5, c)).toBe(true);
     expect(certain(0.5, 0.55, c, { anchored: true, foreign: 0, agree: true })).toBe(false);
@@ -109,10 +118,19 @@ describe('scope: near-domain subjects (content/out-of-scope.yaml)', () => {
     ['quên mật khẩu app ngân hàng thì lấy lại sao', 'ngan-hang'],
     ['tra cứu phạt nguội ở đâu', 'phat-giao-thong'],
     ['thẻ bảo hiểm y tế bị mất làm lại thế nào', 'bao-hiem'],
+    ['quên mã pin ví zalopay phải làm sao', 'ngan-hang'],
   ])('"%s" → out of scope (%s)', (q, id) => {
     const m = matcher.match(q);
     expect(m.decision).toBe('out-of-scope');
     expect(m.scope?.id).toBe(id);
+  });
+  it('is out of scope when the question names a near-domain phrase the best entry does not use', () => {
+    expect(scope.findAll(toks('thi giay phep lai xe o dau')).map((h) => h.phrase)).toContain('thi giay phep lai xe');
+    expect(matcher.match('học thi bằng lái xe máy ở đâu').scope?.id).toBe('bang-lai');
+    // The entry on papers in the app talks about driving licences, not about traffic fines.
+    const m = matcher.match('đưa bằng lái xe vào app rồi thì tra phạt nguội được không');
+    expect(m.decision).toBe('out-of-scope');
+    expect(m.scope?.id).toBe('phat-giao-thong');
   });
   it('still answers the same subject inside VNeID', () => {
     const m = matcher.match('tích hợp bằng lái xe vào vneid thế nào');
