@@ -17,7 +17,7 @@ import { createRuntime } from '../../src/server/runtime.js';
 import { createStaffRoutes } from '../../src/server/staff.js';
 import { openFeedbackRecorder, type FeedbackRecorder } from '../../src/store/feedback.js';
 import { openUsageStore, type UsageStore } from '../../src/store/usage.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { collectPageErrors, launchBrowser } from '../helpers/browser.js';
 
 const BAD = 'en-US@posix';
 
@@ -57,10 +57,7 @@ describe('the dashboard under an invalid browser locale (chromium)', () => {
       if (navigator.language !== bad) Object.defineProperty(Navigator.prototype, 'language', { configurable: true, get: () => bad });
     }, BAD);
     page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    collectPageErrors(page, problems);
     await page.goto(url);
   }, 120_000);
 

@@ -19,7 +19,7 @@ import { createRuntime, type ServerRuntime } from '../../src/server/runtime.js';
 import { createStaffRoutes } from '../../src/server/staff.js';
 import { openFeedbackRecorder, type FeedbackRecorder } from '../../src/store/feedback.js';
 import { openUsageStore, type UsageStore } from '../../src/store/usage.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { collectPageErrors, launchBrowser } from '../helpers/browser.js';
 
 const QUESTION = 'con toi dang ky duoc ko';
 
@@ -58,10 +58,7 @@ describe('staff accept a proposal and read the dashboard (chromium)', () => {
     url = (await app.listen(0, '127.0.0.1')).url;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    collectPageErrors(page, problems);
     await page.goto(url);
   }, 120_000);
 

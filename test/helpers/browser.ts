@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Chromium from '@sparticuz/chromium';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -97,4 +97,12 @@ async function acquire(lock: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Collects the page's uncaught errors and console errors into `problems` (a test then expects none). */
+export function collectPageErrors(page: Page, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
 }

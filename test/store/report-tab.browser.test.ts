@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
+import { collectPageErrors, launchBrowser } from '../helpers/browser.js';
 import { formatIssue, loadContent, loadContentOrThrow } from '../../src/content/index.js';
 import { createEngine, createMemoryStore, replyToPlainText } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
@@ -44,10 +44,7 @@ describe('a content editor opens the "Câu hỏi chưa trả lời" tab (chromiu
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    collectPageErrors(page, problems);
     await page.goto(url);
   }, 60_000);
 
